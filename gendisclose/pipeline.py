@@ -1,0 +1,148 @@
+"""The one place that runs read → validate → derive → render, used by every command.
+
+Each stage is a pure function of the previous stage's output; only :func:`write_outputs`
+touches the file system, and it writes atomically (temp file, then rename), so a failed or
+interrupted build leaves earlier outputs intact.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .document import Document
+from .issues import Issue, has_errors, sort_issues
+from .model import Department
+
+FORMATS = ("docx", "pdf", "html")
+
+
+@dataclass
+class Timings:
+    """Seconds per stage, in the order they ran."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+@dataclass
+class Checked:
+    """A workbook read and checked: the model (None when unreadable) and every issue."""
+
+    source: Path
+    department: Department | None
+    issues: list[Issue]
+    timings: Timings = field(default_factory=Timings)
+
+    @property
+    def ok(self) -> bool:
+        return self.department is not None and not has_errors(self.issues)
+
+
+def check_workbook(path: Path, timings: Timings | None = None) -> Checked:
+    """Read a workbook and run every rule on it; never raises for a user mistake."""
+    from .rules import check_department
+    from .workbook.reader import read_workbook
+
+    timings = timings or Timings()
+    with timings.stage("读取"):
+        department, issues = read_workbook(path)
+    if department is not None and not has_errors(issues):
+        with timings.stage("校验"):
+            issues = issues + check_department(department)
+    return Checked(path, department, sort_issues(issues), timings)
+
+
+def derive_document(department: Department) -> Document:
+    """Model → the whole disclosure as a render-agnostic document."""
+    from .derive.document import derive_document as _derive
+
+    return _derive(department)
+
+
+RENDERERS: dict[str, Callable[[Document], bytes]] = {}
+
+
+def renderer(fmt: str) -> Callable[[Document], bytes]:
+    if fmt == "pdf":
+        from .render.pdf import render_pdf
+
+        return render_pdf
+    if fmt == "docx":
+        from .render.docx import render_docx
+
+        return render_docx
+    if fmt == "html":
+        from .render.html import render_html_bytes
+
+        return render_html_bytes
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def safe_file_stem(text: str, limit: int = 120) -> str:
+    """A file name from user text: no path separators, control or reserved characters."""
+    stem = _UNSAFE.sub("_", text).strip().strip(".")
+    stem = stem.replace("..", "_")
+    return (stem or "disclosure")[:limit]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Built:
+    checked: Checked
+    outputs: list[Path] = field(default_factory=list)
+
+
+def build_workbook(path: Path, out_dir: Path, formats: tuple[str, ...] = ("docx", "pdf")) -> Built:
+    """Check, derive, render every format in memory, then write them all atomically.
+
+    Nothing is written when any error is found or any renderer fails.
+    """
+    checked = check_workbook(path)
+    built = Built(checked)
+    if not checked.ok:
+        return built
+    assert checked.department is not None
+    timings = checked.timings
+    with timings.stage("生成"):
+        document = derive_document(checked.department)
+    rendered: dict[str, bytes] = {}
+    for fmt in formats:
+        with timings.stage(f"排版 {fmt.upper()}"):
+            rendered[fmt] = renderer(fmt)(document)
+    with timings.stage("写出"):
+        for fmt, data in rendered.items():
+            target = out_dir / f"{document.file_stem}.{fmt}"
+            atomic_write(target, data)
+            built.outputs.append(target)
+    return built
