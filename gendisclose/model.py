@@ -315,6 +315,16 @@ class ThreePublicExtra(_Frozen):
     location: Location | None = Field(default=None, exclude=True, repr=False)
 
 
+class FundIncomeLine(_Frozen):
+    """政府性基金 / 国有资本经营 income by 收入分类科目 (T7 and the left half of T9)."""
+
+    source: FundingSource  # GOVERNMENT_FUND or STATE_CAPITAL
+    code: str  # 收入科目编码, e.g. 1030148
+    name: str  # 收入科目名称
+    amount: Decimal
+    location: Location | None = Field(default=None, exclude=True, repr=False)
+
+
 class PriorYear(_Frozen):
     """上年数: the prior-year budget figures (元) that 第三部分 compares with. None = not given."""
 
@@ -379,6 +389,7 @@ class Department(_Frozen):
     indicators: tuple[Indicator, ...] = ()
     overall: OverallPerformance = OverallPerformance()
     three_public_extra: tuple[ThreePublicExtra, ...] = ()
+    fund_income: tuple[FundIncomeLine, ...] = ()
     prior: PriorYear = PriorYear()
     reasons: Reasons = Reasons()
     procurement: Procurement = Procurement()
