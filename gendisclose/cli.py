@@ -146,12 +146,25 @@ def build_cmd(
 
 
 def main() -> None:
-    """Console entry point: no traceback for a user mistake, ever."""
+    """Console entry point: no traceback for a user mistake, ever.
+
+    Every user mistake is an Issue reported by the stages; anything that still escapes is a
+    bug of ours, reported in one Chinese line (set GENDISCLOSE_DEBUG=1 to see the traceback).
+    """
+    import os
+
     try:
-        app()
+        app(standalone_mode=True)
     except KeyboardInterrupt:
         typer.echo("已中断。", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("GENDISCLOSE_DEBUG"):
+            raise
+        typer.echo(
+            f"内部错误：{type(exc).__name__}: {exc}。请将工作簿和此信息发给维护人员。", err=True
+        )
+        sys.exit(3)
 
 
 if __name__ == "__main__":
