@@ -73,6 +73,17 @@ def percent(part_yuan: Decimal, whole_yuan: Decimal) -> str:
     return f"{value:.2f}%"
 
 
+def whole_percent(part_yuan: Decimal, whole_yuan: Decimal) -> str:
+    """A share as a whole percent, half-up (§十 2 ``占部门（单位）项目支出总额的100%``); zero → ``0%``."""
+    if part_yuan == ZERO:
+        return "0%"
+    whole = to_wan(whole_yuan)
+    if whole == ZERO:
+        return "0%"
+    value = (to_wan(part_yuan) / whole * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return f"{value}%"
+
+
 def change_rate(current_yuan: Decimal, prior_yuan: Decimal) -> Decimal | None:
     """|current − prior| / prior in percent, from the displayed figures; None if prior is 0."""
     prior = to_wan(prior_yuan)
