@@ -312,6 +312,7 @@ class ThreePublicExtra(_Frozen):
     item: ThreePublicItem
     source: FundingSource
     amount: Decimal
+    project: str | None = None  # 项目名称 the money belongs to (optional, checked against 项目)
     location: Location | None = Field(default=None, exclude=True, repr=False)
 
 
