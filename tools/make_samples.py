@@ -15,18 +15,15 @@ the readers below accept the few spellings each field has (``overview`` / ``项�
 Facts a seed records that the model cannot hold are listed in :data:`UNHELD_FACTS` (and in
 ``sample_inputs/README.md``); none of them is a typed figure of the disclosure.
 
-Samples are deterministic: the same model always gives the same bytes (the workbook's zip
-entries and document properties carry a fixed timestamp, see :func:`normalise_xlsx`).
+Samples are deterministic: the same model always gives the same bytes (``template_bytes``
+writes fixed document and zip-entry times); ``--check`` proves the committed files are fresh.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import re
 import sys
-import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -328,10 +325,14 @@ def _overall(seed: dict, total: Decimal) -> OverallPerformance:
     pm = seed.get("performance_management_printed") or {}
     section = _get(pm, "overall", "section_10_1") or {}
     inputs = section.get("inputs") or {}
-    units_total = _get(inputs, "n_units") or _get(section, "units", "机关及下属预算单位", "机关及下属预算单位数")
+    units_total = _get(inputs, "n_units") or _get(
+        section, "units", "机关及下属预算单位", "机关及下属预算单位数"
+    )
     reporting = _get(inputs, "n_reported")
     if reporting is None:
-        reporting = _get(section, "reported_units", "编报单位整体绩效目标的单位", "编报单位整体绩效目标的单位数")
+        reporting = _get(
+            section, "reported_units", "编报单位整体绩效目标的单位", "编报单位整体绩效目标的单位数"
+        )
     amount_wan = _get(inputs, "amt_reported_wan")
     if amount_wan is None:
         amount_wan = _get(section, "reported_amount_wan", "涉及资金_wan")
@@ -426,8 +427,14 @@ def _assets(seed: dict) -> Assets:
         vehicles={c: int(v.get(c.value) or 0) for c in VehicleCategory},
         office_area=_get(a, "office_area_m2"),
         office_note=_get(a, "office_note", "house_note") or _get(eleven, "office_note", "house_note"),
-        equipment_over_500k=int(_get(a, "equipment_over_50wan", "equipment_50万_plus", "general_equipment_50wan_plus", default=0)),
-        equipment_over_1m=int(_get(a, "equipment_over_100wan", "equipment_100万_plus", "general_equipment_100wan_plus", default=0)),
+        equipment_over_500k=int(
+            _get(a, "equipment_over_50wan", "equipment_50万_plus", "general_equipment_50wan_plus", default=0)
+        ),
+        equipment_over_1m=int(
+            _get(
+                a, "equipment_over_100wan", "equipment_100万_plus", "general_equipment_100wan_plus", default=0
+            )
+        ),
     )
 
 
@@ -474,25 +481,6 @@ def seed_department(json_path: str | Path) -> Department:
 # ---------------------------------------------------------------- writing
 
 
-FIXED_TIME = (2026, 1, 1, 0, 0, 0)
-_W3CDTF = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def normalise_xlsx(data: bytes) -> bytes:
-    """Same workbook, fixed timestamps: zip entry times and docProps created/modified."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = _W3CDTF.sub(rb"\g<1>2026-01-01T00:00:00Z\g<2>", body)
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, body)
-    return out.getvalue()
-
-
 def sample_department(file_name: str) -> Department:
     seed = SAMPLE_FILES[file_name]
     if seed is None:
@@ -508,12 +496,14 @@ def sample_department(file_name: str) -> Department:
 def build_sample(file_name: str) -> bytes:
     from gendisclose.workbook.template import template_bytes
 
-    return normalise_xlsx(template_bytes(sample_department(file_name)))
+    return template_bytes(sample_department(file_name))  # deterministic bytes (fixed times)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare with the committed samples, write nothing")
+    parser.add_argument(
+        "--check", action="store_true", help="compare with the committed samples, write nothing"
+    )
     parser.add_argument("--out", type=Path, default=SAMPLES)
     args = parser.parse_args(argv)
     stale = []
