@@ -65,14 +65,104 @@ def template_cmd(
     typer.echo(f"已生成模板：{output}")
 
 
+def _print_issue_dicts(issues: list[dict], source: str) -> None:
+    """Like :func:`print_issues`, for the issue dicts a batch worker returns."""
+    typer.echo(f"{source}：")
+    for i in issues:
+        typer.echo(f"  [{i['level']}] {i.get('cell') or '工作簿'}：{i['message']}")
+    n_err = sum(1 for i in issues if i["level"] == "错误")
+    typer.echo(f"  共 {n_err} 个错误，{len(issues) - n_err} 个警告。" if issues else "  未发现问题。")
+
+
+def _inputs(paths: list[Path], exclude: tuple[Path, ...] = ()) -> list[Path]:
+    from .batch import InputError, collect_inputs
+
+    try:
+        return collect_inputs(paths, exclude)
+    except InputError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+
+
+def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str) -> list:
+    """Run the batch with a progress bar on stderr (only on a terminal and without -q)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import execute
+
+    console = Console(stderr=True)
+    counts = {"ok": 0, "bad": 0}
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("通过 {task.fields[ok]} · 有错误 {task.fields[bad]}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet or not console.is_terminal,
+        transient=False,
+    ) as progress:
+        bar = progress.add_task(label, total=len(tasks), ok=0, bad=0)
+
+        def advance(result) -> None:
+            counts["ok" if result.ok else "bad"] += 1
+            progress.update(bar, advance=1, ok=counts["ok"], bad=counts["bad"])
+
+        return execute(tasks, jobs, on_result=advance)
+
+
+JOBS_HELP = "并行进程数（默认 CPU 核数；1 = 不开子进程）/ worker processes"
+
+
 @app.command("validate")
 def validate_cmd(
-    workbook: Path = typer.Argument(..., help="填好的工作簿 .xlsx / the filled workbook"),
+    inputs: list[Path] = typer.Argument(..., help="工作簿 .xlsx，或包含工作簿的目录（可多个）/ workbooks or folders"),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text 或 json"),
+    jobs: int = typer.Option(None, "--jobs", "-j", help=JOBS_HELP, show_default=False),
+    summary: Path = typer.Option(
+        None, "--summary", help="汇总表路径（多个工作簿时默认 ./汇总.xlsx）/ summary workbook", show_default=False
+    ),
+    no_summary: bool = typer.Option(False, "--no-summary", help="不写汇总表 / write no summary workbook"),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="只列出有错误的工作簿 / print only problems"),
 ) -> None:
-    """检查工作簿，一次列出所有错误和警告 / check a workbook, report every problem at once."""
+    """检查工作簿，一次列出所有错误和警告；可一次检查一个目录 / check workbooks, report every problem at once."""
+    if len(inputs) == 1 and not inputs[0].is_dir() and summary is None:
+        _validate_single(inputs[0], fmt, quiet)
+    from .batch import BatchSummary, Task, sort_results, summary_workbook, unique_keys
+    from .pipeline import atomic_write
+
+    target = None if no_summary else (summary or Path("汇总.xlsx"))
+    files = _inputs(inputs, (target,) if target else ())
+    keys = unique_keys(files)
+    tasks = [Task(str(p), keys[p]) for p in files]
+    results = sort_results(_run_batch(tasks, jobs, quiet or fmt is OutputFormat.json, "检查"))
+    report = BatchSummary(results)
+    if target is not None:
+        atomic_write(target, summary_workbook(results, build=False))
+    if fmt is OutputFormat.json:
+        payload = report.as_dict()
+        payload["summary_file"] = str(target) if target else None
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            if r.issues and (not quiet or not r.ok):
+                _print_issue_dicts(r.issues, r.file)
+            elif not quiet:
+                typer.echo(f"{r.file}：通过")
+        typer.echo(f"共 {len(results)} 个工作簿：通过 {report.passed} 个，有错误 {report.failed} 个。")
+        if target is not None:
+            typer.echo(f"汇总表：{target}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool) -> None:
+    """One file: the original single-workbook report (no summary table)."""
     from .pipeline import check_workbook
 
+    if not workbook.exists():
+        typer.echo(f"找不到文件或目录：{workbook}", err=True)
+        raise typer.Exit(2)
     checked = check_workbook(workbook)
     if fmt is OutputFormat.json:
         payload = {
@@ -83,7 +173,7 @@ def validate_cmd(
             "issues": [i.as_dict() for i in checked.issues],
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
+    elif not (quiet and checked.ok):
         print_issues(checked.issues, workbook)
     raise typer.Exit(0 if checked.ok else 1)
 
@@ -117,32 +207,129 @@ def tables_cmd(
 
 @app.command("build")
 def build_cmd(
-    workbook: Path = typer.Argument(..., help="填好的工作簿 .xlsx"),
+    inputs: list[Path] = typer.Argument(..., help="工作簿 .xlsx，或包含工作簿的目录（可多个）/ workbooks or folders"),
     output: Path = typer.Option(Path("out"), "-o", "--output", help="输出目录 / output folder"),
     formats: str = typer.Option("docx,pdf", "--format", help="docx,pdf,html 中的一种或几种（逗号分隔）"),
+    jobs: int = typer.Option(None, "--jobs", "-j", help=JOBS_HELP, show_default=False),
+    force: bool = typer.Option(False, "--force", help="即使工作簿未变化也重新生成 / rebuild unchanged workbooks"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总 / print the summary as JSON"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只在出错时输出 / print only problems"),
 ) -> None:
-    """检查并生成公开文档（DOCX 与 PDF）/ validate, derive and render the disclosure."""
-    from .pipeline import FORMATS, build_workbook
+    """检查并生成公开文档（DOCX 与 PDF）；可一次生成一个目录 / validate, derive and render disclosures.
+
+    每个工作簿旁记录清单（OUT/.<工作簿名>.manifest.json）：工作簿未变化时跳过，--force 重新生成。
+    多个工作簿时在输出目录写出 汇总.xlsx。
+    """
+    from .batch import (
+        CHANGE_SKIPPED,
+        BatchSummary,
+        Task,
+        place_outputs,
+        sort_results,
+        summary_workbook,
+        unique_keys,
+    )
+    from .pipeline import FORMATS, atomic_write
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
         typer.echo(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html", err=True)
         raise typer.Exit(2)
-    built = build_workbook(workbook, output, wanted)
-    issues = built.checked.issues
-    if not built.checked.ok:
-        print_issues(issues, workbook)
+    single = len(inputs) == 1 and not inputs[0].is_dir()
+    files = _inputs(inputs)
+    keys = unique_keys(files)
+    tasks = [Task(str(p), keys[p], str(output), wanted, force) for p in files]
+    results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成"))
+    place_outputs(results, output)
+    report = BatchSummary(results)
+    if single:
+        _report_single_build(results[0], output, quiet, as_json)
+    summary = output / "汇总.xlsx"
+    atomic_write(summary, summary_workbook(results, build=True))
+    if as_json:
+        payload = report.as_dict()
+        payload["summary_file"] = str(summary)
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            if not r.ok:
+                _print_issue_dicts(r.issues, r.file)
+            elif not quiet:
+                typer.echo(f"{r.file}：{r.change}" + ("" if r.change == CHANGE_SKIPPED else f" → {'，'.join(r.outputs)}"))
+        typer.echo(
+            f"共 {len(results)} 个工作簿：通过 {report.passed} 个（其中未变化跳过 {report.skipped} 个），"
+            f"有错误 {report.failed} 个。输出目录：{output}，汇总表：{summary}"
+        )
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> None:
+    """One file: the original single-workbook messages (no summary table)."""
+    from .batch import CHANGE_SKIPPED, BatchSummary
+
+    if as_json:
+        typer.echo(json.dumps(BatchSummary([result]).as_dict(), ensure_ascii=False, indent=2))
+        raise typer.Exit(0 if result.ok else 1)
+    if not result.ok:
+        _print_issue_dicts(result.issues, result.file)
         typer.echo("存在错误，未生成任何文件。")
         raise typer.Exit(1)
     if not quiet:
-        if issues:
-            print_issues(issues, workbook)
-        for path in built.outputs:
-            typer.echo(f"已生成：{path}")
-        stages = "，".join(f"{k} {v:.2f}s" for k, v in built.checked.timings.stages.items())
+        if result.issues:
+            _print_issue_dicts(result.issues, result.file)
+        if result.change == CHANGE_SKIPPED:
+            typer.echo(f"{CHANGE_SKIPPED}：{result.file}（输出与清单一致；--force 重新生成）")
+        for rel in result.outputs:
+            typer.echo(f"已生成：{output / rel}" if result.change != CHANGE_SKIPPED else f"  {output / rel}")
+        stages = "，".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
         typer.echo(f"用时：{stages}")
+    raise typer.Exit(0)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Path = typer.Argument(..., help="原工作簿 / the earlier workbook"),
+    new: Path = typer.Argument(..., help="更正后的工作簿 / the corrected workbook"),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text、json 或 xlsx"),
+    output: Path = typer.Option(None, "-o", "--output", help="写到文件（xlsx 格式时必填）/ write to a file", show_default=False),
+) -> None:
+    """对比两个版本的工作簿：填报内容、公开表格数字和第三部分文字的变化 / what changed between two workbooks.
+
+    退出码：0 没有变化，1 有变化，2 参数或文件有误。
+    """
+    from .diff import diff_workbook_bytes, diff_workbooks, format_text
+    from .pipeline import atomic_write
+
+    for path in (old, new):
+        if not path.is_file():
+            typer.echo(f"找不到文件：{path}", err=True)
+            raise typer.Exit(2)
+    if fmt is DiffFormat.xlsx and output is None:
+        typer.echo("xlsx 格式须用 -o 指定输出文件，如 -o 变化.xlsx", err=True)
+        raise typer.Exit(2)
+    result = diff_workbooks(old, new)
+    if fmt is DiffFormat.xlsx:
+        atomic_write(output, diff_workbook_bytes(result))
+        typer.echo(f"已写出对比表：{output}")
+    else:
+        text = (
+            json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
+            if fmt is DiffFormat.json
+            else format_text(result)
+        )
+        if output is not None:
+            atomic_write(output, (text + "\n").encode("utf-8"))
+            typer.echo(f"已写出：{output}")
+        else:
+            typer.echo(text)
+    raise typer.Exit(0 if result.empty else 1)
 
 
 def main() -> None:
