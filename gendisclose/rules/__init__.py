@@ -1,0 +1,38 @@
+"""Cross-table identities and model-level checks: each a named function returning Issues.
+
+Every rule runs on exact 元 values (spec §1.5, decision D1), so a true rounding tail (尾差)
+of the printed tables is never reported. Rules take the model and the derived tables and
+never do I/O. :func:`check_department` runs them all, in the order of :data:`RULES`.
+
+* :mod:`.inputs` — what the department typed (codes, units, projects, indicators, assets…;
+  spec §12.3);
+* :mod:`.cross` — identities between sheets that can really fail (X13 基本支出 = 经济分类,
+  X21 三公, T7/T8 …);
+* :mod:`.identities` — identities true by construction (X1–X12, X14–X16, X18, X19, X22, X23):
+  they guard the derivation and report ``internal.*`` errors if it ever breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..derive.tables import BudgetTables, derive_numbers
+from ..issues import Issue
+from ..model import Department
+from . import cross, identities, inputs
+
+Rule = Callable[[Department, BudgetTables], list[Issue]]
+
+RULES: tuple[Rule, ...] = (*inputs.RULES, *cross.RULES, *identities.RULES)
+
+
+def check_department(department: Department) -> list[Issue]:
+    """Every rule on one department; issues in rule order (the pipeline sorts them)."""
+    tables = derive_numbers(department)
+    issues: list[Issue] = []
+    for rule in RULES:
+        issues.extend(rule(department, tables))
+    return issues
+
+
+__all__ = ["RULES", "Rule", "check_department"]
