@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Department, LevelFunds, SourceAmounts, TextBlock
+from ..reference import economic_item
 from .schema import (
     ASSETS,
     BASIC,
@@ -37,14 +38,8 @@ def _flat(prefix: str, model: SourceAmounts | LevelFunds | None) -> Record:
     return {f"{prefix}.{name}": value for name, value in model.model_dump().items()}
 
 
-def _reference_name(kind: str, code: str) -> str | None:
-    """Reference-list name of a code (None when the reference package is not available)."""
-    try:
-        from ..reference import economic_item, function_name
-    except ImportError:  # pragma: no cover - reference lists are part of the package
-        return None
-    if kind == "function":
-        return function_name(code)
+def _economic_name(code: str) -> str | None:
+    """部门预算支出经济科目名称 of a code, from the reference list."""
     item = economic_item(code)
     return item.name if item else None
 
@@ -74,7 +69,7 @@ def department_records(dept: Department) -> dict[str, Any]:
         {
             "unit": line.unit,
             "function_code": line.function_code,
-            "function_name": line.function_name or _reference_name("function", line.function_code),
+            "function_name": line.function_name,  # as typed: None stays blank (exact round trip)
             **_flat("current", line.current),
             **_flat("carried", line.carried),
         }
@@ -84,7 +79,7 @@ def department_records(dept: Department) -> dict[str, Any]:
         {
             "unit": line.unit,
             "economic_code": line.economic_code,
-            "economic_name": _reference_name("economic", line.economic_code),
+            "economic_name": _economic_name(line.economic_code),
             "amount": line.amount,
             "government_name": line.government_name,
         }

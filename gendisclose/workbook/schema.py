@@ -18,16 +18,23 @@ Two sheet shapes:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from openpyxl.utils import get_column_letter
 
-from ..model import FundingSource, IndicatorPeriod, ProjectCategory, ThreePublicItem, UnitKind, VehicleCategory
+from ..model import (
+    FundingSource,
+    IndicatorPeriod,
+    ProjectCategory,
+    ThreePublicItem,
+    UnitKind,
+    VehicleCategory,
+)
 
 # ---------------------------------------------------------------- column types
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a cell holds (the value is how 填报说明 names it)."""
 
     TEXT = "文本"
@@ -38,7 +45,7 @@ class Kind(str, Enum):
     BOOL = "是/否"
 
 
-class DateStyle(str, Enum):
+class DateStyle(StrEnum):
     """How a date that Excel recognised in a text cell is turned back into text."""
 
     CHINESE = "chinese"  # 2025年12月31日
@@ -164,21 +171,34 @@ def _int(key: str, header: str, help: str = "", required: bool = False) -> Colum
     return Column(key, header, Kind.INT, required=required, width=12, help=help)
 
 
-def _enum(key: str, header: str, choices: tuple[str, ...], help: str = "", required: bool = False,
-          width: float = 16) -> Column:
+def _enum(
+    key: str, header: str, choices: tuple[str, ...], help: str = "", required: bool = False, width: float = 16
+) -> Column:
     return Column(key, header, Kind.ENUM, required=required, choices=choices, width=width, help=help)
 
 
-def _text(key: str, header: str, help: str = "", required: bool = False, width: float = 20,
-          long: bool = False, date_style: DateStyle | None = None) -> Column:
-    return Column(key, header, Kind.TEXT, required=required, width=width, help=help, long=long,
-                  date_style=date_style)
+def _text(
+    key: str,
+    header: str,
+    help: str = "",
+    required: bool = False,
+    width: float = 20,
+    long: bool = False,
+    date_style: DateStyle | None = None,
+) -> Column:
+    return Column(
+        key, header, Kind.TEXT, required=required, width=width, help=help, long=long, date_style=date_style
+    )
 
 
 def _sources(key: str, prefix: str, what: str) -> tuple[Column, ...]:
     """The five 资金来源 money columns, ``{prefix}{source}``, keys ``{key}.{field}``."""
     return tuple(
-        _money(f"{key}.{field}", f"{prefix}{source}", f"{what}中来自“{source}”的金额，元，两位小数；没有填 0 或留空")
+        _money(
+            f"{key}.{field}",
+            f"{prefix}{source}",
+            f"{what}中来自“{source}”的金额，元，两位小数；没有填 0 或留空",
+        )
         for field, source in zip(_SOURCE_FIELDS, SOURCES, strict=True)
     )
 
@@ -190,10 +210,20 @@ def _levels(key: str, prefix: str, what: str) -> tuple[Column, ...]:
     )
 
 
-_UNIT = _text("unit", "单位名称", "预算单位全称，须是“单位”表中的一个单位（只有一个单位时填部门名称）",
-              required=True, width=28)
+_UNIT = _text(
+    "unit",
+    "单位名称",
+    "预算单位全称，须是“单位”表中的一个单位（只有一个单位时填部门名称）",
+    required=True,
+    width=28,
+)
 _FUNCTION_CODE = Column(
-    "function_code", "功能科目编码", Kind.CODE, required=True, digits=7, width=14,
+    "function_code",
+    "功能科目编码",
+    Kind.CODE,
+    required=True,
+    digits=7,
+    width=14,
     help="7 位支出功能分类科目编码（到“项”），如 2010301；按文本填写",
 )
 
@@ -202,17 +232,36 @@ _FUNCTION_CODE = Column(
 INFO = FieldSheet(
     "基本信息",
     (
-        _text("name", "部门名称", "部门全称，与封面一致，如：朔州市平鲁区行政审批服务管理局", required=True, width=40),
-        Column("code", "部门代码", Kind.CODE, digits=3, zero_pad=True,
-               help="3 位主管部门代码，如 008（保留前面的 0）；绩效目标表印作“008-部门名称”"),
+        _text(
+            "name",
+            "部门名称",
+            "部门全称，与封面一致，如：朔州市平鲁区行政审批服务管理局",
+            required=True,
+            width=40,
+        ),
+        Column(
+            "code",
+            "部门代码",
+            Kind.CODE,
+            digits=3,
+            zero_pad=True,
+            help="3 位主管部门代码，如 008（保留前面的 0）；绩效目标表印作“008-部门名称”",
+        ),
         _text("region", "区县名称", "项目支出绩效目标表标题用的区县名，如：平鲁区"),
         _int("year", "预算年度", "如 2026", required=True),
-        _enum("unit_kind", "单位性质", UNIT_KINDS, "部门（主体单位）的性质：行政单位 / 参照公务员法管理事业单位 / 事业单位",
-              required=True),
+        _enum(
+            "unit_kind",
+            "单位性质",
+            UNIT_KINDS,
+            "部门（主体单位）的性质：行政单位 / 参照公务员法管理事业单位 / 事业单位",
+            required=True,
+        ),
         _int("staffing.internal_departments", "内设职能部门数", "整体支出绩效目标申报表，个"),
         _int("staffing.subordinate_units", "所属预算单位数", "整体支出绩效目标申报表，个"),
         _int("staffing.authorised", "核定的人员编制数", "人"),
-        _int("staffing.on_payroll", "在编人员数", "人；实际在职人员总数 = 在编人员数 + 其他人员数，由工具计算"),
+        _int(
+            "staffing.on_payroll", "在编人员数", "人；实际在职人员总数 = 在编人员数 + 其他人员数，由工具计算"
+        ),
         _int("staffing.others", "其他人员数", "人"),
         _text("contact_person", "联系人", "填报联系人"),
         _text("contact_phone", "联系电话", "填报联系人电话"),
@@ -223,8 +272,13 @@ INFO = FieldSheet(
 UNITS = TableSheet(
     "单位",
     (
-        _text("name", "单位名称", "预算单位全称；部门只有一个单位时可不填本表（按部门名称和性质算一个单位）",
-              required=True, width=40),
+        _text(
+            "name",
+            "单位名称",
+            "预算单位全称；部门只有一个单位时可不填本表（按部门名称和性质算一个单位）",
+            required=True,
+            width=40,
+        ),
         _enum("kind", "单位性质", UNIT_KINDS, "决定机关运行经费和政府预算经济分类", required=True, width=28),
     ),
     "部门所属的预算单位，一行一个。机关运行经费、项目表按单位分组。",
@@ -235,7 +289,9 @@ TEXTS = TableSheet(
     (
         _enum("part", "部分", tuple(TEXT_PARTS), "这段文字放在哪一部分", required=True, width=24),
         _enum("style", "类型", (PARAGRAPH, HEADING), "段落 或 小标题；不填按段落", width=10),
-        _text("text", "内容", "一行一段，原样印出（含“（一）”“1、”等编号）", required=True, width=100, long=True),
+        _text(
+            "text", "内容", "一行一段，原样印出（含“（一）”“1、”等编号）", required=True, width=100, long=True
+        ),
     ),
     "第一部分概况（本部门职责、机构设置情况）和十二、其他说明的文字，按印出顺序一行一段。",
     freeze="A2",
@@ -246,7 +302,12 @@ BASIC = TableSheet(
     (
         _UNIT,
         _FUNCTION_CODE,
-        _text("function_name", "功能科目名称", "可不填，由工具按编码填写；编码不在科目表中时才使用这里的名称", width=24),
+        _text(
+            "function_name",
+            "功能科目名称",
+            "可不填，由工具按编码填写；编码不在科目表中时才使用这里的名称",
+            width=24,
+        ),
         *_sources("current", "当年", "当年基本支出"),
         *_sources("carried", "上年结转", "上年结转基本支出"),
     ),
@@ -258,12 +319,23 @@ ECONOMIC = TableSheet(
     "基本支出经济分类",
     (
         _UNIT,
-        Column("economic_code", "经济科目编码", Kind.CODE, required=True, digits=5, width=14,
-               help="5 位部门预算支出经济分类科目编码，如 30101（基本工资）"),
+        Column(
+            "economic_code",
+            "经济科目编码",
+            Kind.CODE,
+            required=True,
+            digits=5,
+            width=14,
+            help="5 位部门预算支出经济分类科目编码，如 30101（基本工资）",
+        ),
         _text("economic_name", "经济科目名称", "可不填，由工具按编码填写", width=24),
         _money("amount", "金额", "一般公共预算当年基本支出，元", required=True),
-        _text("government_name", "政府预算经济科目名称",
-              "一般不填：工具按编码和单位性质对应；需要改变对应关系时才填", width=24),
+        _text(
+            "government_name",
+            "政府预算经济科目名称",
+            "一般不填：工具按编码和单位性质对应；需要改变对应关系时才填",
+            width=24,
+        ),
     ),
     "一般公共预算当年基本支出按部门预算支出经济分类（款）填列，每个单位、每个科目一行，金额单位元。",
     freeze="C2",
@@ -278,8 +350,14 @@ PROJECTS = TableSheet(
         _enum("category", "项目类别", PROJECT_CATEGORIES, "其他运转类 / 特定目标类", required=True),
         *_sources("current", "本年", "本年预算"),
         *_sources("carried", "上年结转", "上年结转"),
-        Column("publish_targets", "是否公开绩效目标", Kind.BOOL, choices=YES_NO, width=12,
-               help="是 / 否；不填按“是”"),
+        Column(
+            "publish_targets",
+            "是否公开绩效目标",
+            Kind.BOOL,
+            choices=YES_NO,
+            width=12,
+            help="是 / 否；不填按“是”",
+        ),
         _text("attribute", "项目属性", "如：一次性项目(1年结束)、经常性项目（长期开展）", width=22),
         _text("period", "项目期", "如：1年", width=10),
         _text("implementing_unit", "实施单位", "不填按单位名称", width=28),
@@ -295,8 +373,9 @@ PROJECTS = TableSheet(
         _text("responsible_person", "负责人", width=10),
         _text("handler", "经办人", width=10),
         _text("phone", "联系电话", width=14),
-        _text("fill_date", "填报日期", "14 位数字，如 20251031085419", width=16,
-              date_style=DateStyle.DIGITS14),
+        _text(
+            "fill_date", "填报日期", "14 位数字，如 20251031085419", width=16, date_style=DateStyle.DIGITS14
+        ),
     ),
     "每个项目一行：金额（元）按资金来源分本年和上年结转，以及项目支出绩效目标表的各项内容。",
     freeze="B2",
@@ -305,13 +384,24 @@ PROJECTS = TableSheet(
 INDICATORS = TableSheet(
     "绩效指标",
     (
-        _text("owner", "归属", f"项目名称（与“项目”表一致），或“{OVERALL_OWNER}”表示部门整体绩效指标",
-              required=True, width=36),
+        _text(
+            "owner",
+            "归属",
+            f"项目名称（与“项目”表一致），或“{OVERALL_OWNER}”表示部门整体绩效指标",
+            required=True,
+            width=36,
+        ),
         _enum("period", "期间", PERIODS, "项目指标填 实施期 或 年度；部门整体指标不填", width=10),
         _enum("level1", "一级指标", LEVEL1, "产出指标 / 效益指标 / 满意度指标", required=True, width=12),
         _enum("level2", "二级指标", LEVEL2, "须属于所选一级指标", required=True, width=16),
-        _text("level3", "三级指标", required=True, width=36, long=True),
-        _text("value", "指标值", "如 ≥95%、2人、及时", required=True, width=20),
+        _text(
+            "level3",
+            "三级指标",
+            "指标名称；三级指标和指标值都不填表示该二级指标下暂无指标",
+            width=36,
+            long=True,
+        ),
+        _text("value", "指标值", "如 ≥95%、2人、及时", width=20),
     ),
     "项目和部门整体的绩效指标，一行一个三级指标，按印出顺序填写。",
     freeze="B2",
@@ -320,7 +410,9 @@ INDICATORS = TableSheet(
 OVERALL = FieldSheet(
     "整体绩效",
     (
-        _text("duties", "部门职责（整体表）", "可不填：不填时用“概况文字”中的本部门职责", long=True, width=60),
+        _text(
+            "duties", "部门职责（整体表）", "可不填：不填时用“概况文字”中的本部门职责", long=True, width=60
+        ),
         _text("strategic_goal", "部门战略目标", long=True, width=60),
         _text("annual_goal", "年度绩效目标", long=True, width=60),
         _money("social_insurance_fund", "社会保险基金预算资金", "元；一般为 0"),
@@ -356,9 +448,21 @@ THREE_PUBLIC_EXTRA = TableSheet(
 FUND_INCOME = TableSheet(
     "基金与国资收入",
     (
-        _enum("source", "资金来源", (FundingSource.GOVERNMENT_FUND.value, FundingSource.STATE_CAPITAL.value),
-              required=True, width=18),
-        Column("code", "收入科目编码", Kind.CODE, required=True, width=14, help="政府收支分类收入科目编码，如 1030148"),
+        _enum(
+            "source",
+            "资金来源",
+            (FundingSource.GOVERNMENT_FUND.value, FundingSource.STATE_CAPITAL.value),
+            required=True,
+            width=18,
+        ),
+        Column(
+            "code",
+            "收入科目编码",
+            Kind.CODE,
+            required=True,
+            width=14,
+            help="政府收支分类收入科目编码，如 1030148",
+        ),
         _text("name", "收入科目名称", required=True, width=30),
         _money("amount", "金额", "元", required=True),
     ),
@@ -373,13 +477,17 @@ PRIOR = FieldSheet(
         _money("prior.expenditure_total", "上年预算支出总计", "元"),
         _money("prior.general_current", "上年一般公共预算当年支出", "元；第三部分五、与上年比较用"),
         _money("prior.agency_operating", "上年机关运行经费", "元；第三部分八、与上年比较用"),
-        *(_money(f"prior.three_public.{item}", f"上年{item}", "元；不填表示未提供（无三公经费时可不填）")
-          for item in THREE_PUBLIC_ITEMS),
+        *(
+            _money(f"prior.three_public.{item}", f"上年{item}", "元；不填表示未提供（无三公经费时可不填）")
+            for item in THREE_PUBLIC_ITEMS
+        ),
         _text("reasons.income", "收入变动原因", "接在“主要原因是”之后", long=True, width=60),
         _text("reasons.expenditure", "支出变动原因", "接在“主要原因是”之后", long=True, width=60),
         _text("reasons.three_public_total", "三公经费总体变动原因", long=True, width=60),
-        *(_text(f"reasons.three_public_items.{item}", f"{item}变动原因", long=True, width=60)
-          for item in THREE_PUBLIC_ITEMS),
+        *(
+            _text(f"reasons.three_public_items.{item}", f"{item}变动原因", long=True, width=60)
+            for item in THREE_PUBLIC_ITEMS
+        ),
         _text("reasons.agency_operating", "机关运行经费变动原因", long=True, width=60),
     ),
     "上年预算数（元，用来计算增减和增长率）与各项增减变动原因（文字）。",
