@@ -200,10 +200,12 @@ def section_6(d: Department, t: BudgetTables) -> list[Block]:
 
 
 def _three_public_prior(d: Department, *items: ThreePublicItem) -> Decimal | None:
-    values = [d.prior.three_public.get(i) for i in items]
-    if all(v is None for v in values):
+    """Prior-year 三公 of the given items; None when no 三公 item of last year is given at all
+    (once any item is given, the prior 三公 budget is known and an untyped item is 0)."""
+    given = d.prior.three_public
+    if all(given.get(i) is None for i in ThreePublicItem):
         return None
-    return sum((v for v in values if v is not None), ZERO)
+    return sum((given.get(i) or ZERO for i in items), ZERO)
 
 
 def section_7(d: Department, t: BudgetTables) -> list[Block]:
