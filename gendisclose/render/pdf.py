@@ -1,0 +1,162 @@
+"""Document → PDF: the HTML of :mod:`gendisclose.render.html` laid out by weasyprint.
+
+Resources: the only URLs weasyprint may load are our private font URLs
+(``gendisclose-font:serif`` / ``gendisclose-font:sans``), served by :class:`ResourceFetcher`
+from bytes we produce; every other URL (``file:``, ``http(s):``, ``data:``, relative) is
+refused, so nothing a user types can make the renderer read a file or the network. Charts are
+inline SVG markup we generate, so they need no fetch either.
+
+Determinism: fixed creation/modification dates (``document.metadata['created']``, default
+2000-01-01), the PDF /ID derived from the content, no time-dependent or random field.
+
+Speed (the fixture of ``tests/render_fixtures.py``, 32 pages, on the shared 2-core machine;
+weasyprint 70 finds no ``libharfbuzz-subset`` here, so it subsets with fontTools):
+
+====================================================  =========  ==========  =========
+fonts served to weasyprint                             layout     write_pdf   total
+====================================================  =========  ==========  =========
+full Noto Serif SC 11.6 MB + Noto Sans SC 8.3 MB       2.9 s      7.6 s       10.5 s
+pre-subset per document (fontTools, cached by chars)   2.3 s      0.35 s      4.0 s
+  of which building the two subsets                                           1.4 s
+====================================================  =========  ==========  =========
+
+Layout itself also gets faster with small fonts (Pango/fontconfig load and hash the font file).
+``uncompressed_pdf`` and ``optimize_images`` change nothing measurable (no raster images);
+``full_fonts`` would embed 20 MB. So we pre-subset: the served font holds exactly the
+characters of the document (every text, the template's fixed strings, ASCII, digits and the
+page-number strings), which is correct by construction — a character the user typed is in
+the subset because the subset is made from the user's text; :func:`document_characters` is the
+one place that gathers them, and a test checks the embedded fonts' cmaps against the text
+extracted from the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from ..document import Chart, Document, Heading, Paragraph, Table
+from ..resources import template_path
+from .fonts import FACES, shared_glyphs, subset_font_bytes
+from .html import CHART_SCHEME, FONT_SCHEME, STYLESHEET, TEMPLATE, chart_url, render_html
+
+FIXED_DATE = "2000-01-01T00:00:00Z"
+
+# Characters that the layout adds on its own: ASCII (page numbers, "- N -", leaders), the
+# full-width punctuation commonly typed, and the typographic quotes.
+_ALWAYS = frozenset(range(0x20, 0x7F)) | frozenset(map(ord, "，。、；：？！“”‘’（）《》【】—…·　％－"))
+
+
+class RefusedURL(ValueError):
+    """A URL outside our own resources (weasyprint logs it and renders without it)."""
+
+
+def _url_fetcher_base():
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher
+
+
+class ResourceFetcher(_url_fetcher_base()):  # type: ignore[misc]
+    """Serves ``gendisclose-font:<face>`` and ``gendisclose-chart:<anchor>`` from memory and
+    refuses every other URL."""
+
+    def __init__(self, fonts: dict[str, bytes], charts: dict[str, bytes] | None = None):
+        super().__init__(allowed_protocols=(FONT_SCHEME, CHART_SCHEME), allow_redirects=False,
+                         fail_on_errors=False)
+        self.resources = {f"{FONT_SCHEME}:{face}": (data, "font/otf") for face, data in fonts.items()}
+        for url, svg in (charts or {}).items():
+            self.resources[url] = (svg, "image/svg+xml")
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):  # noqa: ANN001 - weasyprint's signature
+        from weasyprint.urls import URLFetcherResponse
+
+        self.requested.append(url)
+        if url in self.resources:
+            data, content_type = self.resources[url]
+            return URLFetcherResponse(url, data, {"Content-Type": content_type})
+        self.refused.append(url)
+        raise RefusedURL(f"gendisclose serves only its own resources, not {url[:80]!r}")
+
+    # Never fall back to urllib: ``open`` is how URLFetcher reaches the network/file system.
+    def open(self, url, data=None, timeout=None):  # noqa: ANN001
+        target = url.full_url if hasattr(url, "full_url") else url
+        return self.fetch(target)
+
+
+def document_characters(document: Document) -> frozenset[int]:
+    """Every code point the PDF may draw: all document text, the template's fixed strings."""
+    parts: list[str] = [*document.cover, document.toc_heading or "", document.metadata.get("title", "")]
+    for block in document.blocks:
+        if isinstance(block, Heading | Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Table):
+            parts.extend(t for t in (block.label, block.title, block.subtitle, block.toc_title) if t)
+            parts.extend(block.captions)
+            parts.extend(block.notes)
+            parts.extend(cell.text for row in block.header + block.body for cell in row)
+        elif isinstance(block, Chart):
+            parts.append(block.caption)  # the chart itself is paths (no font)
+    # Fixed strings in the template and stylesheet (content: "- " …).
+    for name in (TEMPLATE, STYLESHEET):
+        parts.append(template_path(name).read_text(encoding="utf-8"))
+    return frozenset(ord(ch) for part in parts for ch in part) | _ALWAYS
+
+
+@lru_cache(maxsize=8)
+def _subset_fonts(code_points: frozenset[int]) -> dict[str, bytes]:
+    return {face: subset_font_bytes(face, code_points) for face in FACES}
+
+
+def chart_resources(document: Document) -> dict[str, bytes]:
+    """SVG bytes of every chart, keyed by the URL the HTML uses for it."""
+    from .charts import chart_svg
+
+    return {
+        chart_url(f"b{i}"): chart_svg(block).encode("utf-8")
+        for i, block in enumerate(document.blocks)
+        if isinstance(block, Chart)
+    }
+
+
+def _pdf_date(document: Document, key: str) -> str:
+    value = document.metadata.get(key) or document.metadata.get("created") or FIXED_DATE
+    dt.datetime.fromisoformat(value.replace("Z", "+00:00"))  # refuse a malformed date early
+    return value
+
+
+def layout(document: Document, fetcher: ResourceFetcher | None = None):
+    """The weasyprint document (pages laid out), before writing; for tests and timing."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = fetcher or ResourceFetcher(_subset_fonts(document_characters(document)), chart_resources(document))
+    html = HTML(string=render_html(document, for_pdf=True), base_url=None, url_fetcher=fetcher)
+    font_config = FontConfiguration()
+    rendered = html.render(font_config=font_config)
+    meta = rendered.metadata
+    meta.title = document.metadata.get("title") or " ".join(document.cover)
+    meta.created = _pdf_date(document, "created")
+    meta.modified = _pdf_date(document, "modified")
+    return rendered
+
+
+def embed_as_served(code_points: frozenset[int]) -> bool:
+    """Whether weasyprint may embed our subsets as they are (``full_fonts``).
+
+    Then weasyprint builds the ToUnicode map from the font's cmap, which is exact unless two
+    of the document's characters share a glyph; in that rare case let weasyprint subset again
+    (slower, ~1.5 s, but its ToUnicode comes from the shaped text).
+    """
+    return not any(shared_glyphs(face, code_points) for face in FACES)
+
+
+def render_pdf(document: Document) -> bytes:
+    code_points = document_characters(document)
+    fetcher = ResourceFetcher(_subset_fonts(code_points), chart_resources(document))
+    rendered = layout(document, fetcher)
+    # full_fonts: the served fonts are already cut to the document's characters, so weasyprint
+    # embeds them as they are instead of subsetting them a second time with fontTools.
+    return rendered.write_pdf(pdf_identifier=True, full_fonts=embed_as_served(code_points))
