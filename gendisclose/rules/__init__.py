@@ -27,11 +27,18 @@ RULES: tuple[Rule, ...] = (*inputs.RULES, *cross.RULES, *identities.RULES)
 
 
 def check_department(department: Department) -> list[Issue]:
-    """Every rule on one department; issues in rule order (the pipeline sorts them)."""
+    """Every rule on one department; issues in rule order (the pipeline sorts them).
+
+    The internal guards run only when every 功能科目 code is well-formed: a malformed code
+    (already reported) breaks the 类/款/项 hierarchy they check, and they would only repeat it.
+    """
     tables = derive_numbers(department)
     issues: list[Issue] = []
-    for rule in RULES:
+    for rule in (*inputs.RULES, *cross.RULES):
         issues.extend(rule(department, tables))
+    if not any(i.code.startswith("function.code") or i.code == "function.category_unknown" for i in issues):
+        for rule in identities.RULES:
+            issues.extend(rule(department, tables))
     return issues
 
 
