@@ -10,6 +10,7 @@ import builtins
 import io
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pypdf
@@ -23,7 +24,7 @@ from render_fixtures import (
     table_t9_wide,
 )
 
-from gendisclose.document import Chart, Table
+from gendisclose.document import Cell, Chart, Table
 from gendisclose.render import fonts, pdf
 from gendisclose.render.html import render_html, render_html_bytes
 
@@ -251,3 +252,127 @@ def test_document_characters_cover_every_text(document):
         assert {ord(c) for c in text} <= chars
     assert unicodedata.name(chr(0x202E)) and 0x202E in chars
     assert Path(fonts.face_path("serif")).is_file()
+
+
+# ---- DOCX ----------------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def docx_bytes(document) -> bytes:
+    from gendisclose.render.docx import render_docx
+
+    return render_docx(document)
+
+
+@pytest.fixture(scope="module")
+def docx_xml(docx_bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")}
+
+
+def test_docx_bytes_are_deterministic(document, docx_bytes):
+    from gendisclose.render.docx import render_docx
+
+    assert render_docx(document) == docx_bytes
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_docx_text_contains_every_text_in_order(document, docx_bytes):
+    import docx
+
+    d = docx.Document(io.BytesIO(docx_bytes))
+    body = d.element.body
+    text = squash("".join(t.text or "" for t in body.iter(W + "t")))
+    pos = 0
+    for item in document_texts(document):
+        found = text.find(squash(item), pos)
+        assert found >= 0, f"missing or out of order: {item[:60]!r}"
+        pos = found
+
+
+def test_docx_uses_heading_styles_and_a_toc_field_updated_on_open(document, docx_bytes, docx_xml):
+    import docx
+
+    d = docx.Document(io.BytesIO(docx_bytes))
+    by_style: dict[str, list[str]] = {}
+    for p in d.paragraphs:
+        by_style.setdefault(p.style.name, []).append(p.text)
+    assert "第一部分 概况" in by_style["Heading 1"]
+    assert "一、本部门职责" in by_style["Heading 2"]
+    assert "（一）一般公共预算当年支出规模变化情况" in by_style["Heading 3"]
+    assert "1、办公室" not in by_style.get("Heading 3", [])  # in_toc=False: looks alike, not in 目录
+    doc_xml = docx_xml["word/document.xml"]
+    assert 'TOC \\o "1-3" \\h \\z \\u' in doc_xml
+    assert 'TC "表一2026年预算收支总表" \\l 3' in doc_xml
+    assert re.search(r'<w:updateFields w:val="(true|1)"/>', docx_xml["word/settings.xml"])
+
+
+def test_docx_tables_repeat_headers_keep_rows_and_merge_spans(document, docx_bytes):
+    import docx
+
+    d = docx.Document(io.BytesIO(docx_bytes))
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    assert len(d.tables) == len(tables)
+    for model, table in zip(tables, d.tables, strict=True):
+        rows = table._tbl.findall(W + "tr")
+        assert len(rows) == len(model.header) + len(model.body)
+        for i, tr in enumerate(rows):
+            assert tr.find(f"{W}trPr/{W}cantSplit") is not None
+            assert (tr.find(f"{W}trPr/{W}tblHeader") is not None) == (i < len(model.header))
+        for r in range(len(rows)):
+            tcs = rows[r].findall(W + "tc")
+            assert sum(int(tc.find(f"{W}tcPr/{W}gridSpan").get(W + "val")) if tc.find(f"{W}tcPr/{W}gridSpan")
+                       is not None else 1 for tc in tcs) == model.n_columns
+    # T1: 收入 spans two columns, 支出 four.
+    t1 = d.tables[0]._tbl.findall(W + "tr")[0]
+    spans = [tc.find(f"{W}tcPr/{W}gridSpan").get(W + "val") for tc in t1.findall(W + "tc")]
+    assert spans == ["2", "4"]
+    # T9: 国有资本经营收入预算 is a vertical merge over header rows 2 and 3.
+    t9 = d.tables[2]._tbl.findall(W + "tr")
+    assert t9[1].findall(W + "tc")[1].find(f"{W}tcPr/{W}vMerge").get(W + "val") == "restart"
+    assert t9[2].findall(W + "tc")[2].find(f"{W}tcPr/{W}vMerge") is not None
+    # python-docx sees the merged cell as one cell.
+    assert d.tables[0].cell(0, 0)._tc is d.tables[0].cell(0, 1)._tc
+
+
+def test_docx_names_chinese_windows_fonts(docx_xml):
+    styles = docx_xml["word/styles.xml"]
+    assert 'w:eastAsia="仿宋_GB2312"' in styles and 'w:eastAsia="黑体"' in styles and 'w:eastAsia="宋体"' in styles
+    assert "eastAsiaTheme" not in styles  # a theme font would override w:eastAsia
+    doc_xml = docx_xml["word/document.xml"]
+    assert 'w:eastAsia="宋体"' in doc_xml  # table runs carry the face too
+
+
+def test_docx_landscape_sections_footer_page_field_and_charts(document, docx_bytes, docx_xml):
+    import docx
+
+    d = docx.Document(io.BytesIO(docx_bytes))
+    orient = [s.page_width > s.page_height for s in d.sections]
+    assert orient[0] is False and True in orient
+    footers = [n for n in docx_xml if n.startswith("word/footer")]
+    assert any("PAGE" in docx_xml[n] for n in footers)
+    assert d.sections[1].footer.is_linked_to_previous is False
+    assert all(s.footer.is_linked_to_previous for s in d.sections[2:])
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        pngs = [n for n in z.namelist() if n.startswith("word/media/") and n.endswith(".png")]
+    assert len(pngs) == sum(isinstance(b, Chart) for b in document.blocks)
+    assert d.core_properties.created.year == 2000 and d.core_properties.revision == 1
+
+
+def test_docx_builds_a_1200_row_table_quickly(document):
+    import time
+
+    from gendisclose.document import Document, num
+    from gendisclose.render.docx import render_docx
+
+    big = Table(key="BIG", title="大表", header=((Cell("编码"), Cell("名称"), Cell("合计"), Cell("基本"), Cell("项目")),),
+                body=tuple((Cell(f"{i:07d}"), Cell(f"项目{i}"), num("1.00"), num("0.50"), num("0.50"))
+                           for i in range(1200)))
+    small = Document(kind=document.kind, cover=document.cover, file_stem="x", blocks=(big,))
+    start = time.perf_counter()
+    data = render_docx(small)
+    assert time.perf_counter() - start < 3.0
+    assert data.count(b"PK") > 3

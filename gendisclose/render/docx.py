@@ -1,0 +1,582 @@
+"""Document → DOCX with python-docx: the file the department edits in Word/WPS before sign-off.
+
+Real Word structure: Heading 1/2/3 styles (navigation pane, TOC), a ``TOC`` field that Word
+updates on open (``w:updateFields``), real tables whose header rows repeat (``w:tblHeader``)
+and whose rows do not split (``w:cantSplit``), merged cells (``w:gridSpan``/``w:vMerge``), a
+footer ``PAGE`` field, landscape sections for wide tables, charts as 200 dpi PNG.
+
+Fonts: Word/WPS on Chinese Windows have 仿宋_GB2312/仿宋, 宋体, 黑体 but no Noto faces, so
+the styles and runs name those (``w:eastAsia``): 仿宋_GB2312 for running text (GB/T 9704),
+宋体 for table text, 黑体 for headings, titles and table headers.
+
+Speed: tables are written straight into the XML (one ``w:tr`` per row, built from
+:meth:`Table.grid`), never through ``table.cell(r, c)``, which re-walks the table per call.
+
+Determinism: fixed core properties (dates from ``document.metadata['created']`` or
+2000-01-01, revision 1) and the zip rewritten with fixed entry timestamps; python-docx
+itself stamps each zip entry with the current time.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterable
+from io import BytesIO
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from ..document import Align, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table
+from .fonts import DOCX_BODY_FONT, DOCX_HEADING_FONT, DOCX_LATIN_FONT, DOCX_TABLE_FONT
+
+FIXED_DATETIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+A4 = (Cm(21.0), Cm(29.7))
+MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}  # GB/T 9704
+WIDE_MARGINS = {"top": Cm(2.8), "bottom": Cm(2.6), "left": Cm(2.5), "right": Cm(2.5)}
+
+# Style names (paragraph styles we add; Heading 1–3 and Normal are Word's built-ins).
+BODY = "Normal"
+PLAIN = "GD Plain"
+NOTE = "GD Note"
+SIGNATURE = "GD Signature"
+MINOR_HEADING = "GD Minor Heading"  # looks like Heading 3, not in the 目录
+COVER = "GD Cover"
+TOC_HEADING = "TOC Heading"
+TABLE_LABEL = "GD Table Label"
+TABLE_TITLE = "GD Table Title"
+TABLE_SUBTITLE = "GD Table Subtitle"
+TABLE_CAPTION = "GD Table Caption"
+TABLE_NOTE = "GD Table Note"
+TABLE_TEXT = "GD Table Text"
+TABLE_HEADER = "GD Table Header"
+CHART = "GD Chart"
+CHART_CAPTION = "Caption"
+
+PARAGRAPH_STYLES = {"body": BODY, "plain": PLAIN, "note": NOTE, "caption": CHART_CAPTION, "signature": SIGNATURE}
+
+TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u \\l "1-3"'  # \l: table titles enter via TC fields
+
+# Characters XML 1.0 cannot hold (python-docx would raise): dropped from user text.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# ---- XML helpers: every raw-XML edit of this renderer goes through one of these ------------
+
+
+def _child(parent, tag: str, *, first: bool = False):
+    """The existing ``tag`` child of ``parent`` or a new one."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
+
+
+def set_east_asian_font(rpr, east_asia: str, latin: str = DOCX_LATIN_FONT) -> None:
+    """``w:rFonts`` with explicit faces; theme fonts removed (they would win over ``w:eastAsia``)."""
+    fonts = _child(rpr, "w:rFonts", first=True)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def set_language(rpr) -> None:
+    lang = _child(rpr, "w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def set_repeat_header(tr) -> None:
+    """Mark a table row as a header row, repeated at the top of every page (``w:tblHeader``)."""
+    _child(_child(tr, "w:trPr", first=True), "w:tblHeader").set(qn("w:val"), "true")
+
+
+def set_cant_split(tr) -> None:
+    """Keep a table row on one page (``w:cantSplit``)."""
+    _child(_child(tr, "w:trPr", first=True), "w:cantSplit").set(qn("w:val"), "true")
+
+
+def set_first_line_chars(ppr, chars_x100: int) -> None:
+    """First-line indent in characters × 100 (``200`` = two characters); 0 clears it."""
+    ind = _child(ppr, "w:ind")
+    ind.set(qn("w:firstLineChars"), str(chars_x100))
+    ind.set(qn("w:firstLine"), "0" if chars_x100 == 0 else str(chars_x100 * 16 * 20 // 100))
+
+
+def set_update_fields(settings_element) -> None:
+    """Ask Word to update fields (the 目录) when the file is opened."""
+    _child(settings_element, "w:updateFields").set(qn("w:val"), "true")
+
+
+def add_field(paragraph, instruction: str, placeholder: str = "", rpr=None) -> None:
+    """A complex field (``PAGE``, ``TOC …``, ``TC …``) with an optional cached result."""
+    def run(*children):
+        r = OxmlElement("w:r")
+        if rpr is not None:
+            r.append(copy.deepcopy(rpr))
+        for c in children:
+            r.append(c)
+        paragraph._p.append(r)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run(separate)
+    if placeholder:
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = placeholder
+        run(t)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run(end)
+
+
+def set_cell_properties(tc, width_twips: int, colspan: int, vmerge: str | None) -> None:
+    tcpr = _child(tc, "w:tcPr", first=True)
+    w = _child(tcpr, "w:tcW")
+    w.set(qn("w:w"), str(width_twips))
+    w.set(qn("w:type"), "dxa")
+    if colspan > 1:
+        _child(tcpr, "w:gridSpan").set(qn("w:val"), str(colspan))
+    if vmerge:
+        _child(tcpr, "w:vMerge").set(qn("w:val"), vmerge)
+    _child(tcpr, "w:vAlign").set(qn("w:val"), "center")
+
+
+def clean_text(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
+
+# ---- styles --------------------------------------------------------------------------------
+
+
+def _paragraph_style(doc, name: str, *, base: str = "Normal", east_asia: str = DOCX_BODY_FONT,
+                     size: float = 16, align=None, indent_chars: int = 0, before: float = 0,
+                     after: float = 0, line: float | None = None, bold: bool = False,
+                     keep_next: bool = False, outline: int | None = None):
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if name != "Normal":
+        style.base_style = styles[base]
+    font = style.font
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = False
+    font.color.rgb = RGBColor(0, 0, 0)
+    rpr = style.element.get_or_add_rPr()
+    set_east_asian_font(rpr, east_asia)
+    set_language(rpr)
+    pf = style.paragraph_format
+    pf.alignment = align
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    if line is not None:
+        pf.line_spacing = Pt(line)
+    pf.keep_with_next = keep_next
+    pf.widow_control = True
+    set_first_line_chars(style.element.get_or_add_pPr(), indent_chars)
+    if outline is not None:
+        _child(style.element.get_or_add_pPr(), "w:outlineLvl").set(qn("w:val"), str(outline))
+    return style
+
+
+def _setup_styles(doc) -> None:
+    # No theme fonts anywhere: a theme attribute wins over the explicit w:eastAsia face.
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+    # Document defaults: explicit faces instead of the template's theme fonts.
+    rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_east_asian_font(rpr_default, DOCX_BODY_FONT)
+    set_language(rpr_default)
+
+    # Running text: 仿宋 三号, 28pt lines, two-character first-line indent.
+    _paragraph_style(doc, BODY, size=16, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=200, line=28)
+    _paragraph_style(doc, PLAIN, size=16, align=WD_ALIGN_PARAGRAPH.JUSTIFY, line=28)
+    _paragraph_style(doc, NOTE, size=12, line=20, before=3)
+    _paragraph_style(doc, SIGNATURE, size=16, align=WD_ALIGN_PARAGRAPH.RIGHT, line=28, before=12)
+    _paragraph_style(doc, CHART_CAPTION, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _paragraph_style(doc, CHART, size=10.5, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, keep_next=True)
+    # Headings: 黑体; part titles 二号 centred, the others 三号 indented like body text.
+    _paragraph_style(doc, "Heading 1", east_asia=DOCX_HEADING_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER,
+                     before=12, after=12, keep_next=True, outline=0)
+    _paragraph_style(doc, "Heading 2", east_asia=DOCX_HEADING_FONT, size=16, indent_chars=200, line=28,
+                     before=6, keep_next=True, outline=1)
+    _paragraph_style(doc, "Heading 3", east_asia=DOCX_HEADING_FONT, size=16, indent_chars=200, line=28,
+                     keep_next=True, outline=2)
+    _paragraph_style(doc, MINOR_HEADING, east_asia=DOCX_HEADING_FONT, size=16, indent_chars=200, line=28,
+                     keep_next=True)
+    _paragraph_style(doc, COVER, east_asia=DOCX_HEADING_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER,
+                     after=24)
+    _paragraph_style(doc, TOC_HEADING, east_asia=DOCX_HEADING_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER,
+                     after=12)
+    # Tables: 宋体 五号; headers 黑体.
+    _paragraph_style(doc, TABLE_LABEL, east_asia=DOCX_TABLE_FONT, size=10.5, before=6, keep_next=True)
+    _paragraph_style(doc, TABLE_TITLE, east_asia=DOCX_HEADING_FONT, size=16, align=WD_ALIGN_PARAGRAPH.CENTER,
+                     after=4, keep_next=True)
+    _paragraph_style(doc, TABLE_SUBTITLE, east_asia=DOCX_TABLE_FONT, size=12, align=WD_ALIGN_PARAGRAPH.CENTER,
+                     after=4, keep_next=True)
+    _paragraph_style(doc, TABLE_CAPTION, east_asia=DOCX_TABLE_FONT, size=10.5, keep_next=True)
+    _paragraph_style(doc, TABLE_NOTE, east_asia=DOCX_TABLE_FONT, size=10.5, before=3, after=6)
+    _paragraph_style(doc, TABLE_TEXT, east_asia=DOCX_TABLE_FONT, size=10.5)
+    _paragraph_style(doc, TABLE_HEADER, east_asia=DOCX_HEADING_FONT, size=10.5, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # 目录 entries (Word fills them when it updates the field).
+    for level in (1, 2, 3):
+        style = _paragraph_style(doc, f"toc {level}", east_asia=DOCX_HEADING_FONT if level == 1 else DOCX_BODY_FONT,
+                                 size=14 if level < 3 else 12, line=24)
+        style.paragraph_format.left_indent = Pt(14 * (level - 1))
+        tabs = style.paragraph_format.tab_stops
+        if not len(tabs):
+            from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+
+            tabs.add_tab_stop(Cm(15.6), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+
+# ---- page setup ----------------------------------------------------------------------------
+
+
+def _page(section, *, landscape: bool) -> None:
+    width, height = A4
+    margins = WIDE_MARGINS if landscape else MARGINS
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    section.top_margin, section.bottom_margin = margins["top"], margins["bottom"]
+    section.left_margin, section.right_margin = margins["left"], margins["right"]
+    section.footer_distance = Cm(2.0 if not landscape else 1.4)
+
+
+def _text_width_twips(section) -> int:
+    return int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
+
+
+def _page_number_footer(section) -> None:
+    """Footer ``- PAGE -`` centred (宋体 四号), numbering restarted at 1 for the body."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    rpr = OxmlElement("w:rPr")
+    set_east_asian_font(rpr, DOCX_TABLE_FONT)
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "28")
+    rpr.append(size)
+    paragraph.add_run("- ").font.size = Pt(14)
+    add_field(paragraph, "PAGE", "1", rpr)
+    paragraph.add_run(" -").font.size = Pt(14)
+    pg = _child(section._sectPr, "w:pgNumType")
+    pg.set(qn("w:start"), "1")
+
+
+# ---- blocks --------------------------------------------------------------------------------
+
+
+def _styled_paragraph(doc, style: str):
+    """A new paragraph with ``style`` set by id (python-docx's lookup by name scans every style)."""
+    paragraph = doc.add_paragraph()
+    paragraph._p.style = doc._gendisclose_style_ids[style]
+    return paragraph
+
+
+def _add_paragraph(doc, text: str, style: str):
+    paragraph = _styled_paragraph(doc, style)
+    lines = clean_text(text).split("\n")
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if i < len(lines) - 1:
+            run.add_break()
+    return paragraph
+
+
+def _cell_widths(table: Table, text_width: int) -> list[int]:
+    n = table.n_columns
+    weights = table.column_widths if len(table.column_widths) == n else (1.0,) * n
+    total = sum(weights) or 1.0
+    return [int(text_width * w / total) for w in weights]
+
+
+def _origins(grid: list[list[Cell | None]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Covered grid position → the position of the cell that spans it."""
+    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            if cell is not None and (cell.rowspan > 1 or cell.colspan > 1):
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        if (dr or dc) and r + dr < len(grid):
+                            covered[(r + dr, c + dc)] = (r, c)
+    return covered
+
+
+class _RunFormats:
+    """Prebuilt ``w:rPr``/``w:pPr`` elements, deep-copied per cell (much faster than the API)."""
+
+    def __init__(self, doc):
+        ids = doc._gendisclose_style_ids
+        self.rpr = {}
+        for header in (False, True):
+            for bold in (False, True):
+                rpr = OxmlElement("w:rPr")
+                set_east_asian_font(rpr, DOCX_HEADING_FONT if header else DOCX_TABLE_FONT)
+                if bold:
+                    _child(rpr, "w:b")
+                self.rpr[(header, bold)] = rpr
+        self.ppr = {}
+        for header in (False, True):
+            for align in Align:
+                ppr = OxmlElement("w:pPr")
+                _child(ppr, "w:pStyle").set(qn("w:val"), ids[TABLE_HEADER if header else TABLE_TEXT])
+                _child(ppr, "w:jc").set(qn("w:val"), {"left": "left", "center": "center", "right": "right"}[align.value])
+                self.ppr[(header, align)] = ppr
+
+
+def _cell_paragraph(cell: Cell | None, header: bool, formats: _RunFormats):
+    p = OxmlElement("w:p")
+    align = cell.align if cell is not None else Align.LEFT
+    p.append(copy.deepcopy(formats.ppr[(header, align)]))
+    if cell is not None and cell.text:
+        lines = clean_text(cell.text).split("\n")
+        r = OxmlElement("w:r")
+        r.append(copy.deepcopy(formats.rpr[(header, bool(cell.bold) and not header)]))
+        for i, line in enumerate(lines):
+            if i:
+                r.append(OxmlElement("w:br"))
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = line
+            r.append(t)
+        p.append(r)
+    return p
+
+
+def _add_table(doc, table: Table, text_width: int, formats: _RunFormats) -> None:
+    widths = _cell_widths(table, text_width)
+    grid = table.grid()
+    covered = _origins(grid)
+    n_header = len(table.header)
+
+    docx_table = doc.add_table(rows=0, cols=len(widths))
+    docx_table.style = doc.styles["Table Grid"]
+    docx_table.autofit = False
+    tbl = docx_table._tbl
+    tblpr = tbl.tblPr
+    tblw = _child(tblpr, "w:tblW")
+    tblw.set(qn("w:w"), str(sum(widths)))
+    tblw.set(qn("w:type"), "dxa")
+    _child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+    _child(tblpr, "w:jc").set(qn("w:val"), "center")
+    for gridcol, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        gridcol.set(qn("w:w"), str(w))
+
+    for r, row in enumerate(grid):
+        header = r < n_header
+        tr = OxmlElement("w:tr")
+        set_cant_split(tr)
+        if header:
+            set_repeat_header(tr)
+        c = 0
+        while c < len(row):
+            cell = row[c]
+            if cell is None:
+                origin = covered.get((r, c))
+                if origin is None:  # a ragged row: fill the gap with an empty cell
+                    tc = OxmlElement("w:tc")
+                    set_cell_properties(tc, widths[c], 1, None)
+                    tc.append(_cell_paragraph(None, header, formats))
+                    tr.append(tc)
+                    c += 1
+                    continue
+                source = grid[origin[0]][origin[1]]
+                assert source is not None
+                if origin[1] == c and origin[0] < r:  # continue a vertical merge
+                    tc = OxmlElement("w:tc")
+                    set_cell_properties(tc, sum(widths[c:c + source.colspan]), source.colspan, "continue")
+                    tc.append(_cell_paragraph(None, header, formats))
+                    tr.append(tc)
+                    c += source.colspan
+                else:  # covered by a colspan already written
+                    c += 1
+                continue
+            span = min(cell.colspan, len(row) - c)
+            tc = OxmlElement("w:tc")
+            set_cell_properties(tc, sum(widths[c:c + span]), span, "restart" if cell.rowspan > 1 else None)
+            tc.append(_cell_paragraph(cell, header, formats))
+            tr.append(tc)
+            c += span
+        tbl.append(tr)
+
+
+def _add_table_block(doc, table: Table, text_width: int, formats: _RunFormats) -> None:
+    if table.label:
+        _add_paragraph(doc, table.label, TABLE_LABEL)
+    title = _add_paragraph(doc, table.title, TABLE_TITLE)
+    if table.toc_title:
+        # A hidden TC field puts the table into the 目录 (TOC \l) under its 目录 wording.
+        add_field(title, f'TC "{clean_text(table.toc_title).replace(chr(34), chr(39))}" \\l 3')
+    if table.subtitle:
+        _add_paragraph(doc, table.subtitle, TABLE_SUBTITLE)
+    for i, caption in enumerate(table.captions):
+        p = _add_paragraph(doc, caption, TABLE_CAPTION)
+        if i == len(table.captions) - 1 and len(table.captions) > 1:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _add_table(doc, table, text_width, formats)
+    for note in table.notes:
+        _add_paragraph(doc, note, TABLE_NOTE)
+
+
+def _add_chart(doc, chart: Chart) -> None:
+    from .charts import chart_png
+
+    paragraph = _styled_paragraph(doc, CHART)
+    paragraph.add_run().add_picture(BytesIO(chart_png(chart)), width=Cm(15))
+    _add_paragraph(doc, chart.caption, CHART_CAPTION)
+
+
+def _add_cover_and_toc(doc, document: Document) -> None:
+    for _ in range(6):
+        _styled_paragraph(doc, COVER)
+    for i, line in enumerate(document.cover):
+        p = _add_paragraph(doc, line, COVER)
+        if i == len(document.cover) - 1:
+            for run in p.runs:
+                run.font.size = Pt(30)
+    if document.toc_heading is None:
+        return
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _add_paragraph(doc, document.toc_heading, TOC_HEADING)
+    toc = _styled_paragraph(doc, "toc 1")
+    add_field(toc, TOC_INSTRUCTION, "（打开文档时 Word 更新目录；也可右键此处选择“更新域”。）")
+
+
+def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
+    """Consecutive blocks grouped by orientation: (landscape, blocks)."""
+    group: list = []
+    landscape = False
+    for block in document.blocks:
+        wide = isinstance(block, Table) and block.wide
+        if group and wide != landscape:
+            yield landscape, group
+            group = []
+        landscape = wide
+        group.append(block)
+    if group:
+        yield landscape, group
+
+
+def build_docx(document: Document):
+    """The python-docx document (for tests); :func:`render_docx` gives the bytes."""
+    doc = new_docx()
+    _setup_styles(doc)
+    set_update_fields(doc.settings.element)
+    doc._gendisclose_style_ids = {s.name: s.style_id for s in doc.styles}
+    formats = _RunFormats(doc)
+
+    first = doc.sections[0]
+    _page(first, landscape=False)
+    _add_cover_and_toc(doc, document)
+
+    for landscape, blocks in _body_sections(document):
+        section = doc.add_section(WD_SECTION.NEW_PAGE)
+        _page(section, landscape=landscape)
+        text_width = _text_width_twips(section)
+        previous_break = True  # a section starts on a new page already
+        for position, block in enumerate(blocks):
+            match block:
+                case Heading(text=text, level=level, in_toc=in_toc):
+                    style = f"Heading {min(level, 3)}" if in_toc else MINOR_HEADING
+                    _add_paragraph(doc, text, style)
+                case Paragraph(text=text, style=style):
+                    _add_paragraph(doc, text, PARAGRAPH_STYLES.get(style, BODY))
+                case Table():
+                    _add_table_block(doc, block, text_width, formats)
+                case Chart():
+                    _add_chart(doc, block)
+                case PageBreak():
+                    if not previous_break and position < len(blocks) - 1:
+                        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            previous_break = isinstance(block, PageBreak)
+    _footers(doc)
+    _set_core_properties(doc, document)
+    return doc
+
+
+def _footers(doc) -> None:
+    """No number on the cover/目录 section; ``- PAGE -`` from 第一部分 on, starting at 1.
+
+    Done after all sections exist: python-docx moves footer references forward when it adds a
+    section, so footers set earlier would end up on the wrong section.
+    """
+    sections = list(doc.sections)
+    for i, section in enumerate(sections):
+        section._sectPr.remove_all("w:pgNumType")
+        if i == 1:
+            _page_number_footer(section)
+        elif i > 1:
+            section.footer.is_linked_to_previous = True
+
+
+def _parse_date(value: str | None) -> dt.datetime:
+    if not value:
+        return FIXED_DATETIME
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _set_core_properties(doc, document: Document) -> None:
+    props = doc.core_properties
+    created = _parse_date(document.metadata.get("created"))
+    props.title = clean_text(document.metadata.get("title") or " ".join(document.cover))
+    props.author = clean_text(document.metadata.get("author", ""))
+    props.last_modified_by = props.author
+    props.subject = document.kind.value
+    props.keywords = ""
+    props.comments = ""
+    props.category = ""
+    props.created = created
+    props.modified = _parse_date(document.metadata.get("modified")) if document.metadata.get("modified") else created
+    props.last_printed = created
+    props.revision = 1
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """The same package with fixed entry timestamps and attributes (byte-stable output)."""
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            fixed.create_system = 0
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(document: Document) -> bytes:
+    out = BytesIO()
+    build_docx(document).save(out)
+    return normalize_zip(out.getvalue())
