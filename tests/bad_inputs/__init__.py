@@ -1,0 +1,9 @@
+"""A generated corpus of broken workbooks (issue 6), each paired with the issue it must produce.
+
+``CASES`` lists them; ``generate(folder)`` writes them. See :mod:`.cases`.
+"""
+
+from .base import base_bytes, base_department
+from .cases import CASES, Case, case_by_name, generate
+
+__all__ = ["CASES", "Case", "base_bytes", "base_department", "case_by_name", "generate"]
