@@ -201,7 +201,7 @@ def test_blank_rows_in_the_middle_are_skipped(tmp_path):
     rows(wb, "收支预算", {"单位名称": DEPT, "功能科目编码": "2080505", "当年一般公共预算": 2}, start=9)
     department, issues = read_workbook(save(wb, tmp_path))
     assert issues == []
-    assert [(l.function_code, l.location.row) for l in department.basic_lines] == [
+    assert [(line.function_code, line.location.row) for line in department.basic_lines] == [
         ("2010301", 2),
         ("2080505", 9),
     ]

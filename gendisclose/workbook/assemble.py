@@ -82,7 +82,6 @@ def assemble(sheets: SheetData, issues: list[Issue]) -> Department | None:
     projects = _projects(sheets.tables[PROJECTS.name], check_unit, issues)
     project_rows = {p.name: p for p in projects}
     indicators = _indicators(sheets.tables[INDICATORS.name], project_rows, issues)
-    _published_without_indicators(projects, indicators, issues)
     extras = _three_public_extra(sheets.tables[THREE_PUBLIC_EXTRA.name], project_rows, issues)
     if info is None or sheets.missing or sheets.broken:
         return None
@@ -421,21 +420,6 @@ def _indicators(
             )
         )
     return tuple(out)
-
-
-def _published_without_indicators(
-    projects: tuple[Project, ...], indicators: tuple[Indicator, ...], issues: list[Issue]
-) -> None:
-    with_indicators = {i.project for i in indicators}
-    for project in projects:
-        if project.publish_targets and project.name not in with_indicators:
-            issues.append(
-                warning(
-                    "project.no_indicators",
-                    f"项目“{project.name}”公开绩效目标，但“绩效指标”表中没有它的指标",
-                    project.location,
-                )
-            )
 
 
 def _three_public_extra(

@@ -99,6 +99,7 @@ def read_workbook(path: Path) -> tuple[Department | None, list[Issue]]:
     archive = _open_archive(data, issues)
     if archive is None:
         return None, issues
+    data = _with_dimensions(data, archive)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on damaged files
@@ -218,6 +219,42 @@ def _open_archive(data: bytes, issues: list[Issue]) -> zipfile.ZipFile | None:
     return archive
 
 
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_DIMENSION_BEFORE = re.compile(rb"<(?:sheetViews|sheetFormatPr|cols|sheetData)[\s>/]")
+
+
+def _with_dimensions(data: bytes, archive: zipfile.ZipFile) -> bytes:
+    """Give every worksheet a ``<dimension>`` element, in memory.
+
+    openpyxl's read-only loader scans a whole sheet to size it when the element is missing
+    (files from some non-Excel writers), which makes a huge sheet slow before reading even
+    starts. The reader never relies on the dimension (it resets it and streams rows), so a
+    placeholder ``A1`` keeps loading proportional to what is actually read.
+    """
+    missing = []
+    for info in archive.infolist():
+        if _SHEET_PART.fullmatch(info.filename):
+            with archive.open(info) as member:
+                head = member.read(8192)
+            if b"<dimension" not in head:
+                missing.append(info.filename)
+    if not missing:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as patched:
+        for info in archive.infolist():
+            content = archive.read(info.filename)
+            if info.filename in missing:
+                found = _DIMENSION_BEFORE.search(content)
+                if found:
+                    at = found.start()
+                    content = content[:at] + b'<dimension ref="A1"/>' + content[at:]
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            patched.writestr(entry, content)
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------- sheets
 
 
@@ -333,18 +370,18 @@ class _CellCounter:
 
 
 def _parse_into(
-    col: Column, raw: Any, location: Location, formula: bool, counter: _CellCounter
+    col: Column, raw: Any, where: tuple[str, int, str], formula: bool, counter: _CellCounter
 ) -> tuple[Any, bool]:
-    """(value, ok) of one cell, reporting its problem."""
+    """(value, ok) of one cell at ``where`` = (sheet, row, column letter), reporting its problem."""
     if formula and is_blank(raw):
-        counter.add(error("cell.formula_no_value", NO_CACHED_VALUE, location))
+        counter.add(error("cell.formula_no_value", NO_CACHED_VALUE, Location(*where)))
         return None, False
     value, problem = parse_cell(col, raw)
     if problem:
-        counter.add(error(f"cell.{col.kind.name.lower()}", f"“{col.header}”{problem}", location))
+        counter.add(error(f"cell.{col.kind.name.lower()}", f"“{col.header}”{problem}", Location(*where)))
         return None, False
     if value is None and col.required:
-        counter.add(error("cell.required", f"“{col.header}”必须填写", location))
+        counter.add(error("cell.required", f"“{col.header}”必须填写", Location(*where)))
         return None, False
     return value, True
 
@@ -373,7 +410,7 @@ def _read_table(
     for row_number, cells in enumerate(rows, start=sheet.FIRST_DATA_ROW):
         raw = {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
         blank = all(is_blank(v) for v in raw.values())
-        if blank and not any((row_number, i + 1) in formulas for i in positions.values()):
+        if blank and not (formulas and any((row_number, i + 1) in formulas for i in positions.values())):
             empty_run += 1
             if empty_run >= MAX_EMPTY_RUN:
                 break
@@ -390,9 +427,9 @@ def _read_table(
             break
         record = RawRow(sheet, row_number, {}, letters)
         for col in sheet.columns:
-            location = Location(sheet.name, row_number, letters[col.key])
-            formula = (row_number, positions[col.key] + 1) in formulas
-            value, ok = _parse_into(col, raw[col.key], location, formula, counter)
+            formula = bool(formulas) and (row_number, positions[col.key] + 1) in formulas
+            where = (sheet.name, row_number, letters[col.key])
+            value, ok = _parse_into(col, raw[col.key], where, formula, counter)
             record.values[col.key] = value
             if not ok:
                 record.bad.add(col.key)
@@ -457,9 +494,8 @@ def _read_fields(
             continue
         result.rows[col.key] = row_number
         raw = cells[1] if len(cells) > 1 else None
-        location = Location(sheet.name, row_number, sheet.VALUE_COLUMN)
-        formula = (row_number, 2) in formulas
-        value, _ok = _parse_into(col, raw, location, formula, counter)
+        where = (sheet.name, row_number, sheet.VALUE_COLUMN)
+        value, _ok = _parse_into(col, raw, where, (row_number, 2) in formulas, counter)
         result.values[col.key] = value
     for col in sheet.fields:
         if col.key not in result.rows:
