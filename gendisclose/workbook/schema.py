@@ -69,6 +69,14 @@ class Column:
     long: bool = False  # free text that may run to paragraphs (wrap)
 
     @property
+    def described(self) -> str:
+        """Help text plus the closed list, as 填报说明 and docs show it."""
+        if self.choices and self.kind in (Kind.ENUM, Kind.BOOL):
+            listed = "、".join(self.choices)
+            return f"{self.help}（可选：{listed}）" if self.help else f"可选：{listed}"
+        return self.help
+
+    @property
     def type_label(self) -> str:
         if self.kind is Kind.CODE and self.digits:
             return f"{self.digits}位编码（文本）"
@@ -253,7 +261,7 @@ INFO = FieldSheet(
             "unit_kind",
             "单位性质",
             UNIT_KINDS,
-            "部门（主体单位）的性质：行政单位 / 参照公务员法管理事业单位 / 事业单位",
+            "部门（主体单位）的性质",
             required=True,
         ),
         _int("staffing.internal_departments", "内设职能部门数", "整体支出绩效目标申报表，个"),
@@ -347,7 +355,7 @@ PROJECTS = TableSheet(
         _text("name", "项目名称", "项目全称，全表唯一；绩效指标表用它对应项目", required=True, width=36),
         _UNIT,
         _FUNCTION_CODE,
-        _enum("category", "项目类别", PROJECT_CATEGORIES, "其他运转类 / 特定目标类", required=True),
+        _enum("category", "项目类别", PROJECT_CATEGORIES, "见第三部分十、绩效管理情况", required=True),
         *_sources("current", "本年", "本年预算"),
         *_sources("carried", "上年结转", "上年结转"),
         Column(
@@ -356,7 +364,7 @@ PROJECTS = TableSheet(
             Kind.BOOL,
             choices=YES_NO,
             width=12,
-            help="是 / 否；不填按“是”",
+            help="不填按“是”；“否”的项目不印项目支出绩效目标表",
         ),
         _text("attribute", "项目属性", "如：一次性项目(1年结束)、经常性项目（长期开展）", width=22),
         _text("period", "项目期", "如：1年", width=10),
@@ -392,7 +400,7 @@ INDICATORS = TableSheet(
             width=36,
         ),
         _enum("period", "期间", PERIODS, "项目指标填 实施期 或 年度；部门整体指标不填", width=10),
-        _enum("level1", "一级指标", LEVEL1, "产出指标 / 效益指标 / 满意度指标", required=True, width=12),
+        _enum("level1", "一级指标", LEVEL1, "", required=True, width=12),
         _enum("level2", "二级指标", LEVEL2, "须属于所选一级指标", required=True, width=16),
         _text(
             "level3",

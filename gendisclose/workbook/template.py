@@ -91,16 +91,8 @@ def instruction_rows() -> list[tuple[str, str, str, str, str]]:
         rows.append((sheet.name, "", "", "", sheet.help + optional))
         columns = sheet.columns if isinstance(sheet, TableSheet) else sheet.fields
         for col in columns:
-            rows.append((sheet.name, col.header, col.type_label, "是" if col.required else "", _help(col)))
+            rows.append((sheet.name, col.header, col.type_label, "是" if col.required else "", col.described))
     return rows
-
-
-def _help(col: Column) -> str:
-    text = col.help
-    if col.choices and col.kind in (Kind.ENUM, Kind.BOOL):
-        listed = "、".join(col.choices)
-        text = f"{text}（可选：{listed}）" if text else f"可选：{listed}"
-    return text
 
 
 def _write_instructions(ws: Worksheet) -> None:
@@ -160,7 +152,7 @@ def _style_header(cell: Any, col: Column) -> None:
     cell.fill = _REQUIRED_FILL if col.required else _OPTIONAL_FILL
     cell.alignment = _HEADER_ALIGN
     cell.border = _BORDER
-    help_text = _help(col)
+    help_text = col.described
     if help_text:
         comment = Comment(help_text, "gendisclose")
         comment.width = 300
@@ -195,7 +187,7 @@ def _write_field_sheet(ws: Worksheet, sheet: FieldSheet, values: dict[str, Any])
             value_cell.number_format = NUMBER_FORMATS[col.kind]
         value_cell.alignment = _WRAP
         _write_value(value_cell, col, values.get(col.key))
-        help_cell = ws.cell(row, 3, _help(col) + ("（必填）" if col.required else ""))
+        help_cell = ws.cell(row, 3, col.described + ("（必填）" if col.required else ""))
         help_cell.alignment = _WRAP
         help_cell.font = Font(color="595959")
         validation = _validation(col)

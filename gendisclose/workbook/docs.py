@@ -1,0 +1,91 @@
+"""``docs/workbook.md`` from the schema, so the documentation cannot drift from the workbook.
+
+Regenerate with ``python -m gendisclose.workbook.docs > docs/workbook.md``; a test checks
+the committed file is up to date.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from .schema import GENERAL_RULES, INSTRUCTIONS_SHEET, SHEETS, FieldSheet, TableSheet
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def workbook_markdown() -> str:
+    lines = [
+        "# 标准填报工作簿 / The standard input workbook",
+        "",
+        "<!-- Generated from gendisclose/workbook/schema.py by "
+        "`python -m gendisclose.workbook.docs > docs/workbook.md`; do not edit by hand. -->",
+        "",
+        "`gendisclose template -o 模板.xlsx` writes the blank workbook; the department fills it and runs "
+        "`gendisclose validate 填好的.xlsx`, which lists every problem at once with its sheet and cell. "
+        "The template and the reader are both generated from one schema, so this page, the "
+        f"“{INSTRUCTIONS_SHEET}” sheet and the reader always agree.",
+        "",
+        "## 填报规则",
+        "",
+        *(f"{i}. {rule}" for i, rule in enumerate(GENERAL_RULES, start=1)),
+        "",
+        "Two kinds of sheet:",
+        "",
+        "* **表格**: headers in row 1, one record per row from row 2. Columns are found by their header, "
+        "so they may be moved; extra columns are ignored; blank rows are skipped.",
+        "* **项目—内容**: one field per row, the label in column A, the value in column B, help in C.",
+        "",
+        "## 工作表",
+        "",
+        "| 工作表 | 形式 | 必须有 | 内容 |",
+        "|---|---|---|---|",
+    ]
+    for sheet in SHEETS:
+        shape = "表格" if isinstance(sheet, TableSheet) else "项目—内容"
+        lines.append(f"| {sheet.name} | {shape} | {'是' if sheet.required else '否'} | {_cell(sheet.help)} |")
+    for sheet in SHEETS:
+        lines += ["", f"### {sheet.name}", "", sheet.help, ""]
+        if isinstance(sheet, FieldSheet):
+            lines += ["| 行 | 项目（A 列） | 类型 | 必填 | 说明 |", "|---|---|---|---|---|"]
+            for col in sheet.fields:
+                lines.append(
+                    f"| {sheet.row_of(col.key)} | {col.header} | {col.type_label} | "
+                    f"{'是' if col.required else ''} | {_cell(col.described)} |"
+                )
+        else:
+            lines += ["| 列 | 表头 | 类型 | 必填 | 说明 |", "|---|---|---|---|---|"]
+            for col in sheet.columns:
+                lines.append(
+                    f"| {sheet.letter(col.key)} | {col.header} | {col.type_label} | "
+                    f"{'是' if col.required else ''} | {_cell(col.described)} |"
+                )
+    lines += [
+        "",
+        "## 检查 / What `validate` reports",
+        "",
+        "Errors (错误, exit code 1) and warnings (警告), each with the sheet and cell:",
+        "",
+        "* the file: missing, empty, not an .xlsx (old .xls or a password-protected workbook, CSV, "
+        "Word document renamed), damaged, or unreasonably large when unzipped;",
+        "* a required sheet, column header or field label missing or renamed;",
+        "* merged cells in a data area; a formula saved without a calculated value;",
+        "* a number cell holding text (thousands separators, full-width digits, words), a negative "
+        "amount, more than two decimals, a whole number with decimals, a value outside a dropdown list;",
+        "* 功能科目编码 malformed (error) or not in the reference list (warning; the typed 功能科目名称 is "
+        "used and must then be filled); 经济科目编码 unknown or not allowed in 基本支出 (error);",
+        "* duplicate rows (单位 + 功能科目, 单位 + 经济科目, 项目名称, 单位名称); a 单位名称 not in 单位 "
+        "(an empty 单位 sheet means the department alone); an indicator whose 归属 is not a project; a "
+        "二级指标 outside its 一级指标; a project indicator without 期间; a published project without "
+        "indicators (warning).",
+        "",
+        "Cross-table identities (T1–T13 totals, 年度资金 = project money, vehicles, …) are checked "
+        "afterwards by `gendisclose.rules`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.stdout.write(workbook_markdown())
