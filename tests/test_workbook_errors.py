@@ -177,6 +177,19 @@ def test_bad_money_cell(typed, phrase, tmp_path):
     assert phrase in issue.message and "当年单位资金" in issue.message
 
 
+def test_excel_error_value_in_a_cell(tmp_path):
+    wb = minimal()
+    rows(wb, "收支预算", basic_row(当年一般公共预算="#DIV/0!"))
+    issue = only(read(wb, tmp_path)[1])
+    assert issue.location.cell == "收支预算!D2" and "公式错误值 #DIV/0!" in issue.message
+
+
+def test_date_in_a_money_cell(tmp_path):
+    wb = minimal()
+    rows(wb, "收支预算", basic_row(当年一般公共预算=datetime(2026, 1, 1)))
+    assert "日期" in only(read(wb, tmp_path)[1]).message
+
+
 def test_float_noise_is_rounded_to_cents(tmp_path):
     wb = minimal()
     rows(wb, "收支预算", basic_row(当年一般公共预算=1765081.0000000002, 当年单位资金=0.1 + 0.2))
@@ -394,12 +407,14 @@ def test_project_indicator_needs_a_period(tmp_path):
 
 
 def test_published_project_without_indicators_is_a_warning(tmp_path):
+    """Checked by gendisclose.rules (after reading), at the project's name cell."""
+    from gendisclose.pipeline import check_workbook
+
     wb = minimal()
-    rows(wb, "项目", project(是否公开绩效目标="是"))
-    department, issues = read(wb, tmp_path)
-    issue = only(issues)
+    rows(wb, "项目", project(是否公开绩效目标="是", 本年一般公共预算=100))
+    checked = check_workbook(save(wb, tmp_path))
+    issue = only(checked.issues, "project.no_indicators")
     assert issue.level is Level.WARNING and issue.location.cell == "项目!A2"
-    assert department is not None
 
 
 def test_three_public_extra_for_unknown_project(tmp_path):

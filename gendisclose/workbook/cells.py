@@ -12,6 +12,8 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from openpyxl.cell.cell import ERROR_CODES
+
 from .schema import Column, DateStyle, Kind
 
 CENT = Decimal("0.01")
@@ -35,6 +37,8 @@ def parse_cell(col: Column, raw: Any) -> Parsed:
     """Typed value of ``raw`` for ``col`` (blank → ``(None, None)``)."""
     if is_blank(raw):
         return None, None
+    if isinstance(raw, str) and raw.strip() in ERROR_CODES:
+        return None, f"是公式错误值 {raw.strip()}：请修正公式，或直接填写内容"
     parser = _PARSERS[col.kind]
     return parser(col, raw)
 
