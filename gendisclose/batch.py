@@ -324,22 +324,27 @@ def run_task(task: Task) -> DepartmentResult:
 # ---------------------------------------------------------------- the pool
 
 #: modules the forkserver imports once, so each forked worker starts warm
-PRELOAD = (
+PRELOAD_VALIDATE = (
     "gendisclose.batch",
     "gendisclose.pipeline",
     "gendisclose.workbook.reader",
     "gendisclose.rules",
     "gendisclose.derive.tables",
+)
+PRELOAD_BUILD = (
+    *PRELOAD_VALIDATE,
     "gendisclose.derive.document",
     "gendisclose.render.docx",
     "gendisclose.render.pdf",
 )
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context(building: bool) -> multiprocessing.context.BaseContext:
+    """``forkserver`` on Linux (workers fork from a warm server that has imported the stages);
+    ``spawn`` elsewhere. The first batch of a process fixes the preload list."""
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(list(PRELOAD))
+        ctx.set_forkserver_preload(list(PRELOAD_BUILD if building else PRELOAD_VALIDATE))
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -408,7 +413,8 @@ def _run_pool(
 ) -> list[int]:
     """Run ``indices`` in one pool; return the indices lost to a broken pool."""
     crashed: list[int] = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+    building = any(tasks[i].out_dir is not None for i in indices)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(building)) as pool:
         futures: dict[Future, int] = {pool.submit(_safe_call, worker, tasks[i]): i for i in indices}
         remaining = set(futures)
         while remaining:
