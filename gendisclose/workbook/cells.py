@@ -28,6 +28,11 @@ _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 
 Parsed = tuple[Any, str | None]
 
+#: Excel's escape of a character in cell text (``_x000D_`` = CR, ``_x0001_`` = U+0001).
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+#: Characters XML 1.0 (so DOCX) cannot hold; tab and line feed are fine.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
 
 def is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
@@ -132,7 +137,17 @@ def _as_text(col: Column, raw: Any) -> str:
 
 
 def parse_text(col: Column, raw: Any) -> Parsed:
-    text = _as_text(col, raw).replace("\r\n", "\n").replace("_x000D_", "")
+    """Text as typed; Excel's ``_xHHHH_`` escapes decoded; XML-invalid control characters refused.
+
+    A control character typed or pasted into a cell is stored by Excel as ``_x0001_``; let
+    through, it would make the DOCX unreadable, so it is reported here with its cell.
+    """
+    text = _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), _as_text(col, raw))
+    text = text.replace("\r\n", "\n").replace("\r", "")
+    bad = sorted(set(_XML_INVALID.findall(text)))
+    if bad:
+        shown = "、".join(f"U+{ord(ch):04X}" for ch in bad)
+        return None, f"含有不可见的控制字符（{shown}），请删除后重新输入（常见于从网页或其他系统粘贴的文字）"
     return (text or None), None
 
 
