@@ -265,8 +265,11 @@ def sample_document() -> Document:
     add(PageBreak())
     add(Heading(f"第二部分 {YEAR}年部门预算报表", 1))
     add(table_t1())
-    add(table_t6_long())
+    add(PageBreak())  # between two landscape tables: must not leave an empty portrait page
     add(table_t9_wide())
+    add(PageBreak())
+    add(table_t6_long())
+    add(PageBreak())
     add(table_t10_empty())
 
     add(PageBreak())

@@ -146,6 +146,10 @@ def test_page_numbers_start_at_part_one_and_toc_points_at_them(document, pdf_pag
     assert squash("第三部分") in squash(pdf_pages[page_no + 1]) and f"- {page_no} -" in pdf_pages[page_no + 1]
 
 
+def test_no_page_is_left_blank(pdf_pages):
+    assert [i for i, p in enumerate(pdf_pages) if not squash(_FOOTER.sub("", p))] == []
+
+
 def test_long_table_repeats_its_header_on_every_page(pdf_pages):
     header = squash("科目编码科目名称合计人员经费公用经费")
     pages = [p for p in pdf_pages if "经济科目名称第" in p]
@@ -331,7 +335,7 @@ def test_docx_tables_repeat_headers_keep_rows_and_merge_spans(document, docx_byt
     spans = [tc.find(f"{W}tcPr/{W}gridSpan").get(W + "val") for tc in t1.findall(W + "tc")]
     assert spans == ["2", "4"]
     # T9: 国有资本经营收入预算 is a vertical merge over header rows 2 and 3.
-    t9 = d.tables[2]._tbl.findall(W + "tr")
+    t9 = d.tables[1]._tbl.findall(W + "tr")
     assert t9[1].findall(W + "tc")[1].find(f"{W}tcPr/{W}vMerge").get(W + "val") == "restart"
     assert t9[2].findall(W + "tc")[2].find(f"{W}tcPr/{W}vMerge") is not None
     # python-docx sees the merged cell as one cell.

@@ -38,7 +38,7 @@ RC = {
     "axes.unicode_minus": False,
 }
 
-FIGSIZE = (6.3, 3.6)  # inches; fits the 156 mm text block
+FIGWIDTH = 6.3  # inches; fits the 156 mm text block
 
 
 def _font(size: float) -> FontProperties:
@@ -54,7 +54,7 @@ def _label(name: str, value: Decimal, share: str, unit: str) -> str:
 
 def _pie(fig: Figure, chart: Chart) -> None:
     values = [float(v) for _, v, _ in chart.items]
-    ax = fig.add_axes((0.0, 0.04, 0.42, 0.92))
+    ax = fig.add_axes((0.0, 0.02, 0.42, 0.96))
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(values))]
     wedges, _ = ax.pie(values, colors=colors, startangle=90, counterclock=False,
                        wedgeprops={"linewidth": 0.8, "edgecolor": "white"})
@@ -68,14 +68,14 @@ def _pie(fig: Figure, chart: Chart) -> None:
     ax.set_aspect("equal")
     labels = [_label(name, value, share, chart.unit) for name, value, share in chart.items]
     fig.legend(wedges, labels, loc="center left", bbox_to_anchor=(0.43, 0.5), frameon=False,
-               prop=_font(10 if len(labels) <= 8 else 8), handlelength=1.0, handleheight=1.0,
+               prop=_font(11 if len(labels) <= 8 else 9), handlelength=1.0, handleheight=1.0,
                labelspacing=0.6)
 
 
 def _bar(fig: Figure, chart: Chart) -> None:
     names = [name for name, _, _ in chart.items]
     values = [float(v) for _, v, _ in chart.items]
-    ax = fig.add_axes((0.30, 0.15, 0.52, 0.80))
+    ax = fig.add_axes((0.30, 0.20, 0.50, 0.76))
     positions = list(range(len(values)))[::-1]
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(values))]
     ax.barh(positions, values, color=colors, height=0.6)
@@ -95,13 +95,15 @@ def _bar(fig: Figure, chart: Chart) -> None:
 
 
 def _figure(chart: Chart) -> Figure:
-    fig = Figure(figsize=FIGSIZE)
     values = [v for _, v, _ in chart.items]
     if chart.kind == "pie" and values and all(v >= 0 for v in values) and sum(values) > 0:
+        fig = Figure(figsize=(FIGWIDTH, max(3.0, 0.32 * len(values) + 0.6)))
         _pie(fig, chart)
     elif values:
+        fig = Figure(figsize=(FIGWIDTH, min(8.0, 0.5 * len(values) + 1.0)))
         _bar(fig, chart)  # a pie cannot show negative or all-zero data: bars can
     else:
+        fig = Figure(figsize=(FIGWIDTH, 1.5))
         fig.text(0.5, 0.5, "（无数据）", ha="center", va="center", fontproperties=_font(12))
     return fig
 

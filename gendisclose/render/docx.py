@@ -195,8 +195,7 @@ def _paragraph_style(doc, name: str, *, base: str = "Normal", east_asia: str = D
     pf.alignment = align
     pf.space_before = Pt(before)
     pf.space_after = Pt(after)
-    if line is not None:
-        pf.line_spacing = Pt(line)
+    pf.line_spacing = Pt(line) if line is not None else 1.0  # exact points, or single spacing
     pf.keep_with_next = keep_next
     pf.widow_control = True
     set_first_line_chars(style.element.get_or_add_pPr(), indent_chars)

@@ -68,11 +68,16 @@ class ChartView:
 
 @dataclass(frozen=True)
 class BlockView:
-    kind: str  # heading | paragraph | table | chart | pagebreak
+    """``page_start``: a PageBreak came before this block. PageBreak is not rendered as an
+    element of its own: an empty element between two landscape tables would get a portrait
+    page of its own (named pages break before and after), i.e. a blank page."""
+
+    kind: str  # heading | paragraph | table | chart
     anchor: str
     block: object
     table: TableView | None = None
     chart: ChartView | None = None
+    page_start: bool = False
 
 
 def _widths(table: Table) -> tuple[float, ...]:
@@ -89,24 +94,29 @@ def chart_url(anchor: str) -> str:
 def block_views(document: Document, chart_svg: Callable[[Chart], str] | None) -> list[BlockView]:
     """One view per block; ``chart_svg`` None means charts are referenced by URL (PDF)."""
     views: list[BlockView] = []
+    page_start = False
     for i, block in enumerate(document.blocks):
         anchor = f"b{i}"
         match block:
             case Heading():
-                views.append(BlockView("heading", anchor, block))
+                view = BlockView("heading", anchor, block, page_start=page_start)
             case Paragraph():
-                views.append(BlockView("paragraph", anchor, block))
+                view = BlockView("paragraph", anchor, block, page_start=page_start)
             case Table():
-                views.append(BlockView("table", anchor, block, table=TableView(anchor, block, _widths(block))))
+                view = BlockView("table", anchor, block, table=TableView(anchor, block, _widths(block)),
+                                 page_start=page_start)
             case Chart():
                 # Our own generated markup (see charts.py), never user text.
                 svg = Markup(chart_svg(block)) if chart_svg else Markup("")
                 chart = ChartView(anchor, block, svg, chart_url(anchor))
-                views.append(BlockView("chart", anchor, block, chart=chart))
+                view = BlockView("chart", anchor, block, chart=chart, page_start=page_start)
             case PageBreak():
-                views.append(BlockView("pagebreak", anchor, block))
+                page_start = True
+                continue
             case _:
                 raise TypeError(f"unknown block {type(block).__name__}")
+        views.append(view)
+        page_start = False
     return views
 
 
