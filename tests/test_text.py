@@ -411,3 +411,17 @@ def test_seed_section_10_projects_and_11_12_verbatim():
     # 004 and 002: the long §十 1 form; 002 printed 1758.49 against T1 1758.48 (§13 002.4)
     got = sections(part3(seed_department("004")))["十"][0]
     assert got == expected("004")["十"][0]
+
+
+def test_section_6_names_an_item_once_when_units_of_two_kinds_share_it():
+    dept = (
+        DepartmentBuilder(name="甲县乙局")
+        .unit("甲县乙局", "行政单位")
+        .unit("甲县丙中心", "事业单位")
+        .basic("2010301", general="100000")
+        .basic("2010350", unit="甲县丙中心", general="100000")
+        .economic("30101", "100000")
+        .economic("30101", "100000", unit="甲县丙中心")
+        .build()
+    )
+    assert sections(part3(dept))["六"][1] == "人员经费20.00万元，主要包括：基本工资等；"

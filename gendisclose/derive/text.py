@@ -181,8 +181,9 @@ def section_6(d: Department, t: BudgetTables) -> list[Block]:
     blocks: list[Block] = [heading("六", 2)]
     if not t.t6_total:
         return blocks + [Paragraph(f"{y}年度{dept}一般公共预算安排基本支出{S(ZERO)}。")]
-    personnel = [r.name for r in t.t6 if not r.is_group and r.personnel]
-    public = [r.name for r in t.t6 if not r.is_group and r.public]
+    # names once each: T6 may list an item twice (same code, two 政府预算经济科目 by unit kind)
+    personnel = list(dict.fromkeys(r.name for r in t.t6 if not r.is_group and r.personnel))
+    public = list(dict.fromkeys(r.name for r in t.t6 if not r.is_group and r.public))
 
     def line(label: str, value: Decimal, names: list[str], end: str) -> str:
         if not names:
