@@ -3,7 +3,7 @@
 Both are grids built with :class:`~gendisclose.document.Cell` spans; they are printed inline
 in 第三部分 §十 after the 项目绩效目标 paragraph. Their money comes from the derived tables
 (T1 收入总计 and income rows, T3 基本/项目) or, for a project, from its 年度资金 input, which
-:func:`check_performance` cross-checks against T12/T13.
+``gendisclose.rules`` (``rule_project_annual_funds_match``) cross-checks against T12/T13.
 
 Titles and the fixed 一级/二级 indicator skeleton (§8.3) are standard text, kept in
 ``templates/budget/performance.json``.
@@ -19,7 +19,6 @@ from functools import cache
 from typing import Any
 
 from ..document import Align, Cell, Table, head
-from ..issues import Issue, error, warning
 from ..model import (
     Department,
     FundingSource,
@@ -28,7 +27,7 @@ from ..model import (
     LevelFunds,
     Project,
 )
-from ..money import ZERO, perf_yuan, to_wan, wan_amount
+from ..money import ZERO, perf_yuan, wan_amount
 from ..resources import template_path
 
 OVERALL_KEY = "PERF_OVERALL"
@@ -407,35 +406,3 @@ def performance_tables(department: Department, tables: Any) -> list[Table]:
     ]
     return out
 
-
-def check_performance(department: Department, tables: Any) -> list[Issue]:
-    """年度资金总额 ÷ 10000 must print as the project's T12/T13 合计 (spec §12.3 item 2).
-
-    Seed 000 printed 108.21 in its 整体 table against 108.22 in the tables; here the 整体
-    figures are taken from the tables, so only a project's own 年度资金 input can disagree.
-    """
-    amounts = project_amounts(tables)
-    issues: list[Issue] = []
-    for p in department.projects:
-        if p.annual_funds is None:
-            continue
-        expected = amounts.get((p.unit, p.name), p.total)
-        if to_wan(p.annual_funds.total) != to_wan(expected):
-            issues.append(
-                error(
-                    "PERF_ANNUAL_FUNDS",
-                    f"项目“{p.name}”绩效目标表年度资金总额{perf_yuan(p.annual_funds.total)}元"
-                    f"（{to_wan(p.annual_funds.total)}万元）与项目支出预算表金额{to_wan(expected)}万元不一致",
-                    p.location,
-                )
-            )
-        if p.implementation_funds is not None and p.implementation_funds.total < p.annual_funds.total:
-            issues.append(
-                warning(
-                    "PERF_IMPLEMENTATION_FUNDS",
-                    f"项目“{p.name}”实施期资金总额{perf_yuan(p.implementation_funds.total)}元"
-                    f"小于年度资金总额{perf_yuan(p.annual_funds.total)}元",
-                    p.location,
-                )
-            )
-    return issues
