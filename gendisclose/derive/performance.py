@@ -29,6 +29,7 @@ from ..model import (
 )
 from ..money import ZERO, perf_yuan, wan_amount
 from ..resources import template_path
+from .tables import BASIC, PROJECT, TOTAL, BudgetTables
 
 OVERALL_KEY = "PERF_OVERALL"
 
@@ -169,17 +170,13 @@ def _project_indicator_rows(indicators: Sequence[Indicator]) -> list[list[Cell]]
 # ---------------------------------------------------------------- 整体支出绩效目标申报表
 
 
-def _t3_total_row(tables: Any) -> Any:
-    return next(r for r in tables.t3 if r.level == 0)
-
-
-def overall_performance_table(department: Department, tables: Any) -> Table:
+def overall_performance_table(department: Department, tables: BudgetTables) -> Table:
     """县(区)级预算部门(单位)整体支出绩效目标申报表 (spec §8.1), five grid columns."""
     std = standard()
     info = department.info
     staff = info.staffing
     overall = department.overall
-    t3 = _t3_total_row(tables)
+    t3 = tables.t3_total
     income = tables.income
 
     def src(source: FundingSource) -> str:
@@ -221,13 +218,13 @@ def overall_performance_table(department: Department, tables: Any) -> Table:
             _label("其中:一般公共预算资金"),
             _money(src(FundingSource.GENERAL)),
             _label("其中:基本支出"),
-            _money(wan_amount(t3.values["basic"])),
+            _money(wan_amount(t3.get(BASIC))),
         ],
         [
             _label("政府性基金预算资金"),
             _money(src(FundingSource.GOVERNMENT_FUND)),
             _label("项目支出"),
-            _money(wan_amount(t3.values["project"])),
+            _money(wan_amount(t3.get(PROJECT))),
         ],
         [_label("国有资本经营预算资金"), _money(src(FundingSource.STATE_CAPITAL)), _text("", colspan=2, rowspan=4)],
         [_label("社会保险基金预算资金"), _money(wan_amount(overall.social_insurance_fund))],
@@ -289,7 +286,7 @@ def _fund_text(funds: LevelFunds, attr: str) -> str:
     return perf_yuan(value)
 
 
-def project_performance_table(department: Department, project: Project, tables: Any, number: int = 1) -> Table:
+def project_performance_table(department: Department, project: Project, tables: BudgetTables, number: int = 1) -> Table:
     """{region}县(区)级预算部门(单位)项目支出绩效目标表 (spec §8.2), eight grid columns.
 
     ``number`` makes the key (``PERF_PROJECT_3``): the position in T12 order.
@@ -373,17 +370,17 @@ def project_performance_table(department: Department, project: Project, tables: 
 # ---------------------------------------------------------------- which projects, in which order
 
 
-def project_amounts(tables: Any) -> dict[tuple[str, str], Decimal]:
+def project_amounts(tables: BudgetTables) -> dict[tuple[str, str], Decimal]:
     """(unit, project name) → its T12 + T13 合计 in 元 (the figure the tables print)."""
     out: dict[tuple[str, str], Decimal] = {}
     for block in list(tables.t12) + list(tables.t13):
         for row in block.projects:
             key = (row.unit, row.name)
-            out[key] = out.get(key, ZERO) + row.values["total"]
+            out[key] = out.get(key, ZERO) + row.get(TOTAL)
     return out
 
 
-def published_projects(department: Department, tables: Any) -> list[Project]:
+def published_projects(department: Department, tables: BudgetTables) -> list[Project]:
     """Projects whose 绩效目标 are published, in T12 order, then T13-only projects (spec D9)."""
     by_key = {(p.unit, p.name): p for p in department.projects}
     seen: list[tuple[str, str]] = []
@@ -397,7 +394,7 @@ def published_projects(department: Department, tables: Any) -> list[Project]:
     return [p for p in ordered if p.publish_targets]
 
 
-def performance_tables(department: Department, tables: Any) -> list[Table]:
+def performance_tables(department: Department, tables: BudgetTables) -> list[Table]:
     """The 整体 table, then one project table per published project (spec §8 order)."""
     out = [overall_performance_table(department, tables)]
     out += [
