@@ -463,6 +463,31 @@ def forged_member_size(data: bytes) -> bytes:
     return _forge_sizes(bomb, member, 4096)
 
 
+def _patched_sheet(data: bytes, sheet: str, doctype: bytes, entity: bytes) -> bytes:
+    """``sheet``'s XML with a DOCTYPE and the department name replaced by an entity reference."""
+    member = sheet_member(data, sheet)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(member)
+    name = "".join(f"&#{ord(c)};" for c in DEPT_NAME).encode()
+    xml = xml.replace(b"<worksheet", doctype + b"<worksheet", 1).replace(name, entity, 1)
+    return replace_member(data, member, [xml])
+
+
+@case("bytes", "file.corrupt", "损坏", None)
+def external_entity(data: bytes) -> bytes:
+    """XXE: an entity that would pull /etc/passwd into 部门名称 must never be resolved."""
+    doctype = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    return _patched_sheet(data, INFO.name, doctype, b"&xxe;")
+
+
+@case("bytes", "file.corrupt", "损坏", None)
+def billion_laughs(data: bytes) -> bytes:
+    """Nested entities that would expand to 10^11 characters."""
+    entities = b"".join(b'<!ENTITY a%d "%s">' % (i, b"&a%d;" % (i - 1) * 10) for i in range(1, 12))
+    doctype = b'<!DOCTYPE worksheet [<!ENTITY a0 "lol">' + entities + b"]>"
+    return _patched_sheet(data, INFO.name, doctype, b"&a11;")
+
+
 @case("bytes", "file.empty", "空的", None)
 def empty_file(data: bytes) -> bytes:
     return b""
