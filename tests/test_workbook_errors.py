@@ -480,3 +480,12 @@ def test_a_sheet_of_junk_finishes_in_bounded_time(monkeypatch, tmp_path):
     cap = only(issues, "sheet.too_many_rows")
     assert cap.location.cell == "收支预算!第2002行"
     assert len(issues) < reader.MAX_CELL_ISSUES + 30
+
+
+def test_issues_are_capped_per_sheet(monkeypatch, tmp_path):
+    monkeypatch.setattr(reader, "MAX_CELL_ISSUES", 5)
+    wb = minimal()
+    rows(wb, "收支预算", *(basic_row(单位名称=f"单位{i}") for i in range(10)))
+    issues = read(wb, tmp_path)[1]
+    assert [i.location.cell for i in issues[:5]] == [f"收支预算!A{r}" for r in range(2, 7)]
+    assert len(issues) == 6 and "只列出前 5 个" in issues[5].message

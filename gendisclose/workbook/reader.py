@@ -99,8 +99,8 @@ def read_workbook(path: Path) -> tuple[Department | None, list[Issue]]:
     archive = _open_archive(data, issues)
     if archive is None:
         return None, issues
-    data = _with_dimensions(data, archive)
     try:
+        data = _with_dimensions(data, archive)
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on damaged files
         issues.append(
@@ -109,6 +109,7 @@ def read_workbook(path: Path) -> tuple[Department | None, list[Issue]]:
                 f"工作簿已损坏，无法打开（{type(exc).__name__}）。请在 Excel 中打开后另存为 .xlsx 再试",
             )
         )
+        archive.close()
         return None, issues
     try:
         sheets = _read_sheets(wb, archive, issues)
@@ -123,7 +124,32 @@ def read_workbook(path: Path) -> tuple[Department | None, list[Issue]]:
     finally:
         wb.close()
         archive.close()
-    return assemble(sheets, issues), issues
+    department = assemble(sheets, issues)
+    return department, _cap_per_sheet(issues)
+
+
+def _cap_per_sheet(issues: list[Issue]) -> list[Issue]:
+    """At most :data:`MAX_CELL_ISSUES` issues per sheet, then one line saying there are more."""
+    kept: list[Issue] = []
+    counts: dict[str, int] = {}
+    for issue in issues:
+        sheet = issue.location.sheet if issue.location else ""
+        counts[sheet] = counts.get(sheet, 0) + 1
+        if not sheet or counts[sheet] <= MAX_CELL_ISSUES or issue.code.startswith("sheet.too_many"):
+            kept.append(issue)
+        elif counts[sheet] == MAX_CELL_ISSUES + 1 and not any(
+            i.code == "sheet.too_many_errors" and i.location and i.location.sheet == sheet for i in issues
+        ):
+            kept.append(_too_many(sheet))
+    return kept
+
+
+def _too_many(sheet: str) -> Issue:
+    return error(
+        "sheet.too_many_errors",
+        f"本表错误过多，只列出前 {MAX_CELL_ISSUES} 个，请先改正这些再检查",
+        Location(sheet),
+    )
 
 
 # ---------------------------------------------------------------- the file
@@ -360,13 +386,7 @@ class _CellCounter:
         if self.count <= MAX_CELL_ISSUES:
             self.issues.append(issue)
         elif self.count == MAX_CELL_ISSUES + 1:
-            self.issues.append(
-                error(
-                    "sheet.too_many_errors",
-                    f"本表错误过多，只列出前 {MAX_CELL_ISSUES} 个，请先改正这些再检查",
-                    Location(self.sheet),
-                )
-            )
+            self.issues.append(_too_many(self.sheet))
 
 
 def _parse_into(
