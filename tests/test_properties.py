@@ -227,7 +227,7 @@ def _assert_shown(t: BudgetTables) -> None:
                 _assert_cell(cell.text, values.get(key, ZERO), f"T12 {cells[0].text} {key}")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(departments())
 def test_random_departments_derive_consistent_tables(dept: Department) -> None:
     tables = derive_tables(dept)
@@ -287,7 +287,7 @@ def corruptions(draw) -> tuple[str, str, object]:
 
 
 @settings(
-    max_examples=30,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
