@@ -369,6 +369,7 @@ class Assets(_Frozen):
     office_note: str | None = None
     equipment_over_500k: int = 0  # 50万元以上通用设备台（套）
     equipment_over_1m: int = 0  # 100万元以上通用设备台（套）
+    location: Location | None = Field(default=None, exclude=True, repr=False)  # the 公务用车实有数 cell
 
 
 class OtherNotes(_Frozen):

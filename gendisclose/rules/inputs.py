@@ -211,12 +211,12 @@ def rule_vehicles_add_up(dept: Department, _: BudgetTables) -> list[Issue]:
         issues.append(error(
             "assets.vehicles_sum",
             f"公务用车实有数 {a.vehicle_actual} 辆与七类车辆之和 {listed} 辆不一致",
-            Location(ASSETS_SHEET),
+            a.location or Location(ASSETS_SHEET),
         ))
     if a.vehicle_actual > a.vehicle_quota:
         issues.append(warning("assets.vehicles_over_quota",
                               f"公务用车实有数 {a.vehicle_actual} 辆超过编制数 {a.vehicle_quota} 辆",
-                              Location(ASSETS_SHEET)))
+                              a.location or Location(ASSETS_SHEET)))
     return issues
 
 

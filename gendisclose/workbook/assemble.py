@@ -531,4 +531,5 @@ def _assets(fields: RawFields) -> Assets:
         office_note=fields.get("assets.office_note"),
         equipment_over_500k=count("equipment_over_500k"),
         equipment_over_1m=count("equipment_over_1m"),
+        location=fields.loc("assets.vehicle_actual"),
     )
