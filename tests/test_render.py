@@ -380,3 +380,28 @@ def test_docx_builds_a_1200_row_table_quickly(document):
     data = render_docx(small)
     assert time.perf_counter() - start < 3.0
     assert data.count(b"PK") > 3
+
+
+# ---- charts --------------------------------------------------------------------------------
+
+
+def test_chart_markup_escapes_hostile_labels_and_is_deterministic():
+    from decimal import Decimal
+
+    from gendisclose.render.charts import chart_png, chart_svg
+
+    chart = Chart("K", "图", "pie", (("--><script>alert(1)</script><!--", Decimal("1"), "50%"),
+                                     ("<img src=file:///etc/passwd>", Decimal("1"), "50%")))
+    svg = chart_svg(chart)
+    assert svg.startswith("<svg") and "<script" not in svg and "<img" not in svg
+    assert svg == chart_svg(chart) and chart_png(chart, dpi=50) == chart_png(chart, dpi=50)
+    assert "<text" not in svg  # glyphs are paths: the SVG needs no font
+
+
+def test_charts_handle_zero_and_negative_data():
+    from decimal import Decimal
+
+    from gendisclose.render.charts import chart_svg
+
+    for items in ((), (("甲", Decimal("0"), ""),), (("甲", Decimal("-1.00"), "-50%"), ("乙", Decimal("3"), "150%"))):
+        assert chart_svg(Chart("Z", "图", "pie", items)).startswith("<svg")
