@@ -193,3 +193,33 @@ def test_big_input_build_writes_nothing(c: Case, slow_corpus, tmp_path, monkeypa
     assert time.perf_counter() - start < LIMIT_SECONDS
     assert code == 1 and "Traceback" not in output and "未生成任何文件" in output
     assert _files(out) == []
+
+
+def test_whole_corpus_as_one_batch_in_worker_processes(corpus, tmp_path, monkeypatch):
+    """The bureau's loop: a folder of broken workbooks, checked in a process pool; none crashes."""
+    folder = next(iter(corpus.values())).parent
+    code, output = _run(
+        ["validate", str(folder), "--format", "json", "--no-summary", "-j", "2"], tmp_path, monkeypatch
+    )
+    assert code == 1 and "Traceback" not in output
+    files = {Path(f["file"]).stem: f for f in json.loads(output)["files"]}
+    expected = {c.name: c for c in QUICK if corpus[c.name].is_file()}
+    assert files.keys() == expected.keys()
+    for name, result in files.items():
+        assert not result["internal_error"], (name, result["issues"])
+        _assert_reported(expected[name], result["issues"])
+    assert _files(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["password_protected", "formula_without_cached_value", "truncated_zip"])
+def test_console_script_answers_in_chinese_without_traceback(name, corpus, tmp_path):
+    """Through the installed ``gendisclose`` entry point (its own process, real stdout/stderr)."""
+    c = next(c for c in CASES if c.name == name)
+    script = Path(sys.executable).with_name("gendisclose")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "gendisclose.cli"]
+    for args in (["validate", str(corpus[name])], ["build", str(corpus[name]), "-o", str(tmp_path / "out")]):
+        done = subprocess.run([*command, *args], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+        output = done.stdout + done.stderr
+        assert done.returncode == 1, output
+        assert "Traceback" not in output and c.phrase in output
+    assert _files(tmp_path) == []
