@@ -95,11 +95,19 @@ def renderer(fmt: str) -> Callable[[Document], bytes]:
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
+#: File systems limit a name to 255 bytes (UTF-8: 85 Chinese characters); keep room for
+#: the extension, a ``-2`` and the temp-file prefix.
+MAX_STEM_BYTES = 200
+
+
 def safe_file_stem(text: str, limit: int = 120) -> str:
     """A file name from user text: no path separators, control or reserved characters."""
     stem = _UNSAFE.sub("_", text).strip().strip(".")
     stem = stem.replace("..", "_")
-    return (stem or "disclosure")[:limit]
+    stem = (stem or "disclosure")[:limit]
+    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        stem = stem[:-1]
+    return stem.rstrip(" .") or "disclosure"
 
 
 def _umask() -> int:
