@@ -268,9 +268,12 @@ def test_file_stem_has_no_path_in_it(name):
     assert Path(stem).name == stem
 
 
-def test_build_with_a_path_in_the_department_name_stays_in_the_output_folder(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "name", ["../../逃逸/..\\局", "很长的部门名称" * 40], ids=["path", "300-chinese-characters"]
+)
+def test_build_with_a_hostile_department_name_stays_in_the_output_folder(tmp_path, monkeypatch, name):
     dept = (
-        DepartmentBuilder(name="../../逃逸/..\\局")
+        DepartmentBuilder(name=name)
         .basic("2010301", general="100.00")
         .economic("30101", "100.00")
         .prior_year(income_total="1", expenditure_total="1", general_current="1", agency_operating="1")
@@ -289,4 +292,5 @@ def test_build_with_a_path_in_the_department_name_stays_in_the_output_folder(tmp
     htmls = [p for p in written if p.suffix == ".html"]
     assert len(htmls) == 1 and htmls[0].parent == out
     assert "/" not in htmls[0].name and "\\" not in htmls[0].name and ".." not in htmls[0].name
+    assert len(htmls[0].name.encode()) <= 255
     assert not (tmp_path / "逃逸").exists()
