@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES
@@ -199,13 +199,3 @@ _PARSERS = {
     Kind.ENUM: parse_enum,
     Kind.BOOL: parse_bool,
 }
-
-
-def to_decimal(value: Any) -> Decimal:
-    """Helper for callers holding an already-parsed amount (or None → 0)."""
-    if value is None:
-        return Decimal("0.00")
-    try:
-        return Decimal(value).quantize(CENT)
-    except InvalidOperation:  # pragma: no cover - parse_money never yields such values
-        return Decimal("0.00")
