@@ -387,7 +387,12 @@ def annual_funds_disagree_with_project(wb: Workbook) -> None:
     wb[PROJECTS.name][ref(PROJECTS, "annual_funds.local", 2)] = 120000
 
 
-@case("workbook", "assets.vehicles_sum", "七类车辆之和", where(ASSETS, field_ref(ASSETS, "assets.vehicle_actual")))
+@case(
+    "workbook",
+    "assets.vehicles_sum",
+    "七类车辆之和",
+    where(ASSETS, field_ref(ASSETS, "assets.vehicle_actual")),
+)
 def vehicles_do_not_add_up(wb: Workbook) -> None:
     ws = wb[ASSETS.name]
     ws[field_ref(ASSETS, "assets.vehicle_actual")] = 3
