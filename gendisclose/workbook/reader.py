@@ -9,7 +9,8 @@ the caller must not render it while the issues hold an error.
 
 Bounded work: the file's size and the zip directory are checked before openpyxl parses
 anything (zip bombs), sheets are streamed (openpyxl read-only mode) and reading a sheet
-stops after :data:`MAX_EMPTY_RUN` consecutive empty rows or :data:`MAX_DATA_ROWS` records.
+stops after :data:`MAX_EMPTY_RUN` consecutive empty rows, :data:`MAX_DATA_ROWS` records or
+row :data:`MAX_SCAN_ROWS`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ MAX_RATIO = 100
 RATIO_CHECK_FROM = 10 * 1024 * 1024  # members smaller than this may compress as well as they like
 MAX_DATA_ROWS = 20_000
 MAX_EMPTY_RUN = 5_000
+#: A table sheet is not read past this row: openpyxl yields every row number in a gap, so
+#: a few rows spread a few thousand apart would otherwise cost minutes for a tiny file.
+MAX_SCAN_ROWS = 50_000
 MAX_CELL_ISSUES = 200  # per sheet; beyond this one summary line
 EXTRA_COLUMNS = 30  # user columns beyond the schema that are still searched for headers
 
@@ -428,6 +432,15 @@ def _read_table(
     records: list[RawRow] = []
     empty_run = 0
     for row_number, cells in enumerate(rows, start=sheet.FIRST_DATA_ROW):
+        if row_number > MAX_SCAN_ROWS:  # content within the last MAX_EMPTY_RUN rows, and more may follow
+            issues.append(
+                error(
+                    "sheet.too_many_rows",
+                    f"表格超过 {MAX_SCAN_ROWS} 行，从这一行起不再读取；请删除多余的行（包括夹在中间的零散内容）",
+                    Location(sheet.name, row_number),
+                )
+            )
+            break
         raw = {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
         blank = all(is_blank(v) for v in raw.values())
         if blank and not (formulas and any((row_number, i + 1) in formulas for i in positions.values())):
@@ -493,10 +506,12 @@ def _read_fields(
     _merge_issues(sheet.name, merged, 2, issues)
     empty_run = 0
     for row_number, cells in enumerate(ws.iter_rows(min_row=1, max_col=2, values_only=True), start=1):
+        if row_number > MAX_DATA_ROWS:  # a key–value sheet has a few dozen fields; the rest is junk
+            break
         label = cells[0] if cells else None
         if is_blank(label):
             empty_run += 1
-            if empty_run >= MAX_EMPTY_RUN or row_number > MAX_DATA_ROWS:
+            if empty_run >= MAX_EMPTY_RUN:
                 break
             continue
         empty_run = 0
