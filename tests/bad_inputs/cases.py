@@ -532,6 +532,37 @@ def junk_rows(data: bytes) -> bytes:
     return replace_member(data, member, [*chunks, *rows_xml(rows()), b"</sheetData></worksheet>"])
 
 
+@case("bytes", "sheet.too_many_rows", "不再读取", f"{BASIC.name}!第50001行", slow=True)
+def sparse_rows(data: bytes) -> bytes:
+    """20,000 junk rows 4,999 rows apart (a 200 KB file): every gap is a run of empty rows."""
+    member = sheet_member(data, BASIC.name)
+
+    def rows() -> Iterator[str]:
+        for k in range(20_000):
+            r = 2 + k * 4_999
+            yield f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>零散{k}</t></is></c></row>'
+
+    chunks = [sheet_prefix(data, member).split(b"<sheetData>")[0] + b"<sheetData>", header_row(BASIC)]
+    return replace_member(data, member, [*chunks, *rows_xml(rows()), b"</sheetData></worksheet>"])
+
+
+@case("bytes", None, "", None, level=WARNING)
+def junk_rows_in_field_sheet(data: bytes) -> bytes:
+    """100,000 rows of unknown labels under 基本信息: ignored (labels are matched), quickly."""
+    member = sheet_member(data, INFO.name)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(member)
+    end = xml.index(b"</sheetData>")
+    rng = random.Random(5)
+
+    def rows() -> Iterator[str]:
+        for r in range(100, 100_100):
+            label = f"垃圾{rng.randrange(10**6)}"
+            yield f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{label}</t></is></c><c r="B{r}"><v>{r}</v></c></row>'
+
+    return replace_member(data, member, [xml[:end], *rows_xml(rows()), xml[end:]])
+
+
 @case("bytes", "file.too_big", "解压后过大", None, slow=True)
 def zip_bomb(data: bytes) -> bytes:
     """A valid xlsx whose 收支预算 XML is 300 MB of whitespace (about 0.3 MB compressed)."""
