@@ -563,6 +563,49 @@ def junk_rows_in_field_sheet(data: bytes) -> bytes:
     return replace_member(data, member, [xml[:end], *rows_xml(rows()), xml[end:]])
 
 
+@case("bytes", "file.too_big", "表格内容解压后过大", None, slow=True)
+def huge_shared_strings(data: bytes) -> bytes:
+    """33 MB of shared strings compressing only ~15:1 (no zip bomb), which openpyxl would load whole."""
+    count = 800_000
+    words = [f"{w}{i}" for i, w in enumerate("甲乙丙丁戊己庚辛壬癸" * 5)]
+
+    def strings() -> Iterator[str]:
+        yield (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" '
+            f'uniqueCount="{count}">'
+        )
+        for i in range(count):
+            yield f"<si><t>{words[i % len(words)]}字符串第{i}条</t></si>"
+        yield "</sst>"
+
+    with_sst = _add_shared_strings(data)
+    return replace_member(with_sst, "xl/sharedStrings.xml", rows_xml(strings()), level=1)
+
+
+def _add_shared_strings(data: bytes) -> bytes:
+    """The base workbook (inline strings only) with an empty shared-strings part registered."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                body = body.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+                )
+            dst.writestr(info, body)
+        dst.writestr("xl/sharedStrings.xml", b"")
+    return out.getvalue()
+
+
 @case("bytes", "file.too_big", "解压后过大", None, slow=True)
 def zip_bomb(data: bytes) -> bytes:
     """A valid xlsx whose 收支预算 XML is 300 MB of whitespace (about 0.3 MB compressed)."""
