@@ -493,6 +493,17 @@ def billion_laughs(data: bytes) -> bytes:
     return _patched_sheet(data, INFO.name, doctype, b"&a11;")
 
 
+@case("bytes", "file.corrupt", "损坏", None, slow=True)
+def unclosed_cells(data: bytes) -> bytes:
+    """A formula and then 200,000 cells that are never closed (3 MB of XML, a few KB zipped)."""
+    member = sheet_member(data, BASIC.name)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(member)
+    end = xml.index(b"</sheetData>")
+    junk = b'<row r="2"><c r="D2"><f>SUM(E2:H2)</f></c>' + b'<c r="A3" t="n">1' * 200_000
+    return replace_member(data, member, [xml[:end], junk, xml[end:]])
+
+
 @case("bytes", "file.empty", "空的", None)
 def empty_file(data: bytes) -> bytes:
     return b""
