@@ -309,3 +309,74 @@ def test_single_cell_corruption_is_reported_or_harmless(tmp_path_factory, change
     more = check_department(department)
     if not has_errors(more):
         derive_tables(department)
+
+
+BAD_NUMBERS = st.one_of(
+    st.sampled_from(
+        [
+            "垃圾",
+            -1,
+            -0.01,
+            "=1+1",
+            "=SUM(A1:A9)",
+            "#N/A",
+            1e300,
+            10**30,
+            "１２３",
+            "1,234.56",
+            True,
+            datetime(2026, 2, 28),
+            "{{ 7*7 }}",
+            "1e5",
+            "12元",
+        ]
+    ),
+    st.integers(-(10**12), -1),
+    st.decimals(min_value=0, max_value=10**9, places=3)
+    .filter(lambda d: d != d.quantize(Decimal("0.01")))
+    .map(str),
+)
+
+
+@st.composite
+def number_cells(draw) -> tuple[str, str, object]:
+    """A money or integer cell of any sheet (a data row of a table sheet, or a field)."""
+    from openpyxl.utils import get_column_letter
+
+    from gendisclose.workbook.schema import Kind
+
+    numeric = (Kind.MONEY, Kind.INT)
+    sheet = draw(
+        st.sampled_from(
+            [
+                s
+                for s in SHEETS
+                if any(c.kind in numeric for c in getattr(s, "columns", getattr(s, "fields", ())))
+            ]
+        )
+    )
+    if isinstance(sheet, TableSheet):
+        index = draw(st.sampled_from([i for i, c in enumerate(sheet.columns) if c.kind in numeric]))
+        cell = f"{get_column_letter(index + 1)}{draw(st.integers(2, 5))}"
+    else:
+        key = draw(st.sampled_from([c.key for c in sheet.fields if c.kind in numeric]))
+        cell = f"{sheet.VALUE_COLUMN}{sheet.row_of(key)}"
+    return sheet.name, cell, draw(BAD_NUMBERS)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(number_cells())
+def test_bad_number_is_reported_at_its_cell(tmp_path_factory, change) -> None:
+    """Text, negatives, formulas, three decimals, huge or logical values in a number cell: an error there."""
+    sheet, cell, value = change
+    wb = load_workbook(io.BytesIO(base_bytes()))
+    wb[sheet][cell] = value
+    path = tmp_path_factory.mktemp("number") / "wb.xlsx"
+    wb.save(path)
+    _, issues = read_workbook(path)
+    at = [i for i in issues if i.is_error and i.location and i.location.cell == f"{sheet}!{cell}"]
+    assert at, (value, [str(i) for i in issues])
