@@ -14,8 +14,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,11 +21,11 @@ from .derive.table_layout import chinese_number
 from .derive.tables import BudgetTables
 from .document import Align, Cell, Table
 from .model import Department
+from .ooxml import stable_package
 from .pipeline import atomic_write, safe_file_stem
 
 FORMATS = ("xlsx", "csv", "json")
 _FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def file_stem(tables: BudgetTables, department: Department) -> str:
@@ -156,22 +154,6 @@ def _write_sheet(ws, table: Table) -> None:  # ws: openpyxl Worksheet
     ws.freeze_panes = ws.cell(grid_top + len(table.header), 1)
 
 
-def _deterministic(data: bytes) -> bytes:
-    """Re-pack the zip with fixed entry times and a fixed ``dcterms:modified``."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*(</dcterms:(?:modified|created)>)",
-                                 rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, content)
-    return out.getvalue()
-
 
 def xlsx_bytes(tables: BudgetTables) -> bytes:
     from openpyxl import Workbook
@@ -185,7 +167,7 @@ def xlsx_bytes(tables: BudgetTables) -> bytes:
         _write_sheet(wb.create_sheet(sheet_name(table)), table)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _deterministic(buffer.getvalue())
+    return stable_package(buffer.getvalue())
 
 
 # ---------------------------------------------------------------- entry point

@@ -22,7 +22,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-import zipfile
 from collections.abc import Iterable
 from io import BytesIO
 
@@ -35,10 +34,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ..document import Align, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table
+from ..ooxml import stable_package
 from .fonts import DOCX_BODY_FONT, DOCX_HEADING_FONT, DOCX_LATIN_FONT, DOCX_TABLE_FONT
 
 FIXED_DATETIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 A4 = (Cm(21.0), Cm(29.7))
 MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}  # GB/T 9704
@@ -561,21 +560,8 @@ def _set_core_properties(doc, document: Document) -> None:
     props.revision = 1
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """The same package with fixed entry timestamps and attributes (byte-stable output)."""
-    source = zipfile.ZipFile(BytesIO(data))
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 0
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
-
 
 def render_docx(document: Document) -> bytes:
     out = BytesIO()
     build_docx(document).save(out)
-    return normalize_zip(out.getvalue())
+    return stable_package(out.getvalue())

@@ -9,8 +9,6 @@ file.
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -23,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Department
+from ..ooxml import stable_package
 from .records import department_records
 from .schema import (
     GENERAL_RULES,
@@ -35,7 +34,6 @@ from .schema import (
 )
 
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
-_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 #: Rows of a table sheet that carry dropdowns / number validation in the blank template.
 VALIDATED_ROWS = 5000
@@ -77,7 +75,7 @@ def template_bytes(department: Department | None = None) -> bytes:
     props.modified = FIXED_TIME
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _deterministic(buffer.getvalue())
+    return stable_package(buffer.getvalue())
 
 
 # ---------------------------------------------------------------- 填报说明
@@ -233,21 +231,3 @@ def _write_value(cell: Any, col: Column, value: Any) -> None:
 # ---------------------------------------------------------------- determinism
 
 
-def _deterministic(data: bytes) -> bytes:
-    """Re-pack the zip with fixed entry times and a fixed ``dcterms:modified``."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
-                    content,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, content)
-    return out.getvalue()

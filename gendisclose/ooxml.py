@@ -1,0 +1,31 @@
+"""Byte-stable Office Open XML packages (.xlsx, .docx): the one place that fixes zip metadata.
+
+openpyxl and python-docx stamp the current time into zip entries and ``docProps/core.xml``;
+for "same input, same output" every package we write goes through :func:`stable_package`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+FIXED_W3CDTF = b"2000-01-01T00:00:00Z"
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def stable_package(data: bytes) -> bytes:
+    """The same package with fixed entry times/attributes and fixed core created/modified dates."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(rb"\g<1>" + FIXED_W3CDTF + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 0
+            dst.writestr(entry, content)
+    return out.getvalue()
