@@ -43,6 +43,8 @@ MAX_EMPTY_RUN = 5_000
 #: A table sheet is not read past this row: openpyxl yields every row number in a gap, so
 #: a few rows spread a few thousand apart would otherwise cost minutes for a tiny file.
 MAX_SCAN_ROWS = 50_000
+#: A key–value sheet is not read past this row (it has a few dozen fields).
+MAX_FIELD_ROWS = 5_000
 MAX_CELL_ISSUES = 200  # per sheet; beyond this one summary line
 EXTRA_COLUMNS = 30  # user columns beyond the schema that are still searched for headers
 
@@ -522,7 +524,7 @@ def _read_fields(
     _merge_issues(sheet.name, merged, 2, issues)
     empty_run = 0
     for row_number, cells in enumerate(ws.iter_rows(min_row=1, max_col=2, values_only=True), start=1):
-        if row_number > MAX_DATA_ROWS:  # a key–value sheet has a few dozen fields; the rest is junk
+        if row_number > MAX_FIELD_ROWS:  # a key–value sheet has a few dozen fields; the rest is junk
             break
         label = cells[0] if cells else None
         if is_blank(label):
