@@ -37,6 +37,7 @@ from gendisclose.model import (
     UnitKind,
 )
 from gendisclose.money import to_wan
+from gendisclose.pipeline import check_workbook
 from gendisclose.reference import classify_function_code, economic_items, function_codes
 from gendisclose.rules import check_department
 from gendisclose.workbook.reader import read_workbook
@@ -301,6 +302,7 @@ def test_single_cell_corruption_is_reported_or_harmless(tmp_path_factory, change
     department, issues = read_workbook(path)
     for issue in issues:
         assert issue.message and (issue.location is None or issue.location.sheet)
+    check_workbook(path)  # what validate runs: never raises
     if department is None:
         assert has_errors(issues), [str(i) for i in issues]
         return
