@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .document import Document
@@ -60,10 +60,24 @@ def check_workbook(path: Path, timings: Timings | None = None) -> Checked:
     timings = timings or Timings()
     with timings.stage("读取"):
         department, issues = read_workbook(path)
-    if department is not None and not has_errors(issues):
+    if department is not None:
+        # Every problem at once: the cross-table rules also run when some cells were bad
+        # (the reader builds the department from the readable rows), flagged as provisional.
+        read_errors = has_errors(issues)
         with timings.stage("校验"):
-            issues = issues + check_department(department)
+            try:
+                found = check_department(department)
+            except Exception:  # noqa: BLE001 - rules on a partly read workbook
+                if not read_errors:
+                    raise
+                found = []
+        if read_errors:
+            found = [replace(i, message=i.message + PROVISIONAL) if i.is_error else i for i in found]
+        issues = issues + found
     return Checked(path, department, sort_issues(issues), timings)
+
+
+PROVISIONAL = "（工作簿中还有单元格错误，改正后此项核对结果可能随之变化）"
 
 
 def derive_document(department: Department) -> Document:
