@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-from io import BytesIO
 from pathlib import Path
 
 from ..resources import font_path
@@ -34,29 +33,39 @@ def face_path(face: str) -> Path:
 
 
 @cache
-def glyph_names(face: str) -> dict[int, str]:
-    """The packaged face's cmap: code point → glyph name."""
-    from fontTools.ttLib import TTFont
+def hb_face(face: str):
+    """The packaged face as a HarfBuzz face (memory-mapped file, made once per process)."""
+    import uharfbuzz as hb
 
-    with TTFont(face_path(face), lazy=True) as font:
-        return dict(font.getBestCmap())
+    return hb.Face(hb.Blob.from_file_path(str(face_path(face))))
+
+
+@cache
+def _hb_font(face: str):
+    import uharfbuzz as hb
+
+    return hb.Font(hb_face(face))
 
 
 @cache
 def cmap(face: str) -> frozenset[int]:
     """Code points the packaged face maps to a glyph."""
-    return frozenset(glyph_names(face))
+    return frozenset(hb_face(face).unicodes)
+
+
+def glyph_id(face: str, code_point: int) -> int | None:
+    """The packaged face's cmap glyph of ``code_point`` (None when it has none)."""
+    return _hb_font(face).get_nominal_glyph(code_point)
 
 
 def shared_glyphs(face: str, code_points: frozenset[int]) -> list[tuple[int, ...]]:
     """Groups of ``code_points`` drawn with one glyph (``一`` U+4E00 and the Kangxi radical
     ``⼀`` U+2F00, for example). A PDF's ToUnicode map built from the cmap can name only one
     of them, so text extraction would turn one into the other."""
-    by_glyph: dict[str, list[int]] = {}
-    names = glyph_names(face)
-    for cp in sorted(code_points):
-        if cp in names:
-            by_glyph.setdefault(names[cp], []).append(cp)
+    by_glyph: dict[int, list[int]] = {}
+    mapped = cmap(face)
+    for cp in sorted(code_points & mapped):
+        by_glyph.setdefault(glyph_id(face, cp), []).append(cp)
     return [tuple(cps) for cps in by_glyph.values() if len(cps) > 1]
 
 
@@ -71,27 +80,31 @@ def missing_glyphs(text: str, face: str = "serif") -> set[str]:
     return {ch for ch in set(text) if needs_glyph(ch) and ord(ch) not in mapped}
 
 
+def _tag(name: str) -> int:
+    return int.from_bytes(name.encode("ascii"), "big")
+
+
 def subset_font_bytes(face: str, code_points: frozenset[int]) -> bytes:
     """The face cut down to ``code_points`` (plus what their layout needs), as OpenType bytes.
 
-    Glyph outlines stay CFF with their hints. Only the ``kern`` feature is kept: no GSUB
-    substitution (ligatures such as ``fi``, contextual digit forms), so every glyph drawn is the
-    cmap glyph of one character and a ToUnicode map built from the cmap extracts the text
-    exactly. CJK text uses no substitution in horizontal layout.
+    Made with HarfBuzz's subsetter (``uharfbuzz``; ~20 ms for ~700 CJK characters of the
+    11.6 MB serif face, where fontTools took ~1.6 s). Glyph outlines stay CFF with their
+    hints and subroutines. Only the ``kern`` feature is kept: no GSUB substitution
+    (ligatures such as ``fi``, contextual digit forms), so every glyph drawn is the cmap glyph
+    of one character and a ToUnicode map built from the cmap extracts the text exactly. CJK
+    text uses no substitution in horizontal layout. Every name record is kept; ``DSIG`` and
+    the other tables HarfBuzz drops by default are dropped. Deterministic: the same code
+    points give the same bytes.
     """
-    from fontTools import subset
+    import uharfbuzz as hb
 
-    options = subset.Options()
-    options.layout_features = ["kern"]
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.recalc_timestamp = False
-    options.drop_tables += ["DSIG"]
-    font = subset.load_font(str(face_path(face)), options, lazy=True)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(code_points & cmap(face)))
-    subsetter.subset(font)
-    out = BytesIO()
-    font.save(out)
-    return out.getvalue()
+    plan = hb.SubsetInput()
+    plan.unicode_set.update(sorted(code_points & cmap(face)))
+    features = plan.layout_feature_tag_set
+    features.clear()
+    features.add(_tag("kern"))
+    plan.name_id_set.add_range(0, 0x7FFF)
+    plan.name_lang_id_set.add_range(0, 0xFFFF)
+    plan.drop_table_tag_set.add(_tag("DSIG"))
+    plan.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    return bytes(hb.subset(hb_face(face), plan).blob.data)
