@@ -225,7 +225,7 @@ def _from_checked(file: str, key: str, checked, with_totals: bool) -> Department
     if with_totals and checked.ok:
         start = time.perf_counter()
         result.totals = key_totals(checked.department)
-        result.timings["汇总数"] = time.perf_counter() - start
+        result.timings["关键数字"] = time.perf_counter() - start
     return result
 
 
