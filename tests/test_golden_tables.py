@@ -207,14 +207,15 @@ def test_numeric_fields_agree_with_the_printed_totals(seed_id: str) -> None:
 #   * §十 2 56% and "25 published" with 19 tables: derived; the publish flag is typed per project
 #     (= a table is printed), so we print 19 published, 2,322.70, 87%.
 #   * 物业管理费: 实施期资金总额 13,509,000 vs 年度 7,000,000 for a 1-year 一次性项目 — typed as
-#     printed; no rule compares them (see the xfail below).
+#     printed; rule_one_year_project_funds_equal warns about it (test below).
 #   * 成本指标 values that disagree with the funds (公安局 2432761.07元, 实验小学 2164834.89元):
 #     indicator values are free text, not checked.
 
 EXPECTED_ISSUES = {
     "000": {("警告", "staffing.over_quota")},
     "002": {("错误", "assets.vehicles_sum")},
-    "004": set(),
+    # the 1-year 物业管理费 project: 实施期 13,509,000 vs 年度 7,000,000 元
+    "004": {("警告", "project.one_year_funds_differ")},
 }
 
 
@@ -247,10 +248,6 @@ def test_002_vehicles_names_both_figures() -> None:
     assert "2" in issue.message and "0" in issue.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no rule compares 实施期 and 年度 资金 of a 一次性项目（1年）: 004 物业管理费 13,509,000 vs 7,000,000",
-)
 def test_004_one_year_project_with_larger_implementation_funds_is_reported() -> None:
     name = "平鲁区机关办公场所2025年3-12月物业管理费"
     assert any(name in i.message for i in _all_issues("004"))

@@ -302,3 +302,22 @@ def test_internal_guards_fire_when_a_derived_figure_is_tampered_with(rule):
     issues = rule(dept, tampered)
     assert issues and all(i.code.startswith("internal.") and i.is_error for i in issues)
     assert "相差 0.01元" in issues[0].message
+
+
+def test_one_year_project_with_different_implementation_funds_is_a_warning():
+    from decimal import Decimal
+
+    from gendisclose.model import LevelFunds
+    from gendisclose.rules import check_department
+
+    dept = DepartmentBuilder().basic("2010301", general="100").economic("30101", "100") \
+        .project("物业费", "2010301", general="700").build()
+    one_year = dept.projects[0].model_copy(update={
+        "period": "1年",
+        "implementation_funds": LevelFunds(local=Decimal("1350.90")),
+    })
+    codes = {i.code for i in check_department(dept.model_copy(update={"projects": (one_year,)}))}
+    assert "project.one_year_funds_differ" in codes
+    multi_year = one_year.model_copy(update={"period": "3年"})
+    codes = {i.code for i in check_department(dept.model_copy(update={"projects": (multi_year,)}))}
+    assert "project.one_year_funds_differ" not in codes

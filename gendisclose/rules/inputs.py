@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..derive import codes
 from ..derive.tables import BudgetTables
 from ..issues import Issue, Location, error, warning
-from ..model import Department, LevelFunds, SourceAmounts, ThreePublicItem
+from ..model import Department, LevelFunds, Project, SourceAmounts, ThreePublicItem
 from ._text import (
     ASSETS_SHEET,
     BASIC_SHEET,
@@ -175,6 +175,31 @@ def rule_project_funds_not_negative(dept: Department, _: BudgetTables) -> list[I
     return issues
 
 
+_ONE_YEAR_PERIODS = {"1年", "1", "一年", "1年期"}
+
+
+def _is_one_year(p: Project) -> bool:
+    """项目期 1年, or 项目属性 一次性项目(1年结束)."""
+    period = (p.period or "").replace(" ", "")
+    return period in _ONE_YEAR_PERIODS or "1年结束" in (p.attribute or "")
+
+
+def rule_one_year_project_funds_equal(dept: Department, _: BudgetTables) -> list[Issue]:
+    """A one-year project has one year: its 实施期资金 should equal its 年度资金 (seed 004 物业管理费)."""
+    issues = []
+    for p in dept.projects:
+        if p.implementation_funds is None or p.annual_funds is None or not _is_one_year(p):
+            continue
+        impl, annual = p.implementation_funds.total, p.annual_funds.total
+        if impl != annual:
+            issues.append(warning(
+                "project.one_year_funds_differ",
+                f"项目“{p.name}”项目期为1年，但实施期资金总额 {both(impl)}与年度资金总额 {both(annual)}不同，请核实",
+                sheet(PROJECT_SHEET, p.location),
+            ))
+    return issues
+
+
 def rule_indicators_canonical(dept: Department, _: BudgetTables) -> list[Issue]:
     """一级/二级 labels are the canonical ones of spec §8.3 and the 二级 belongs to its 一级."""
     names = {p.name for p in dept.projects}
@@ -293,6 +318,7 @@ RULES = (
     rule_project_has_money,
     rule_project_annual_funds_match,
     rule_project_funds_not_negative,
+    rule_one_year_project_funds_equal,
     rule_indicators_canonical,
     rule_published_projects_have_indicators,
     rule_vehicles_add_up,
