@@ -406,3 +406,25 @@ def test_charts_handle_zero_and_negative_data():
 
     for items in ((), (("甲", Decimal("0"), ""),), (("甲", Decimal("-1.00"), "-50%"), ("乙", Decimal("3"), "150%"))):
         assert chart_svg(Chart("Z", "图", "pie", items)).startswith("<svg")
+
+
+def test_docx_has_no_empty_section_between_consecutive_landscape_tables():
+    """A page break between two wide tables must not open an empty portrait section (blank page)."""
+    from docx.oxml.ns import qn
+
+    from gendisclose.document import Document, PageBreak, head
+    from gendisclose.model import DocumentKind
+    from gendisclose.render.docx import build_docx
+
+    def wide(key: str) -> Table:
+        return Table(key, title=key, header=(tuple(head(str(i)) for i in range(8)),),
+                     body=((Cell("x"),) * 8,), wide=True)
+
+    doc = Document(DocumentKind.BUDGET, cover=("甲",), file_stem="甲",
+                   blocks=(wide("A"), PageBreak(), wide("B"), PageBreak(), wide("C")))
+    body = build_docx(doc).element.body
+    orientations = [s.find(qn("w:pgSz")).get(qn("w:orient")) for s in body.iter(qn("w:sectPr"))]
+    # cover/目录 section (portrait) + one landscape section holding the three tables
+    assert orientations == [None, "landscape"]
+    breaks = [b for b in body.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
+    assert len(breaks) >= 2  # the tables still start on new pages

@@ -471,10 +471,17 @@ def _add_cover_and_toc(doc, document: Document) -> None:
 
 
 def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
-    """Consecutive blocks grouped by orientation: (landscape, blocks)."""
+    """Consecutive blocks grouped by orientation: (landscape, blocks).
+
+    A page break has no orientation of its own: it stays in the current group, so a page break
+    between two landscape tables never opens an empty portrait section (a blank page in Word).
+    """
     group: list = []
     landscape = False
     for block in document.blocks:
+        if isinstance(block, PageBreak) and group:
+            group.append(block)
+            continue
         wide = isinstance(block, Table) and block.wide
         if group and wide != landscape:
             yield landscape, group
