@@ -146,6 +146,36 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def render_formats(document: Document, formats: tuple[str, ...], timings: Timings | None = None) -> dict[str, bytes]:
+    """Every format's bytes, in the order asked; the same bytes as calling each renderer in turn.
+
+    The cyclic garbage collector is paused while rendering and run once at the end (see
+    :func:`gendisclose.render.concurrent.collector_paused`). When both DOCX and PDF are asked
+    for in a top-level process with a spare core, the DOCX is rendered in a forked child while
+    this process renders the PDF (``render.concurrent``); in a batch worker, one after the other.
+    """
+    from .render.concurrent import ChildRender, can_fork_a_renderer, collector_paused
+
+    timings = timings or Timings()
+    rendered: dict[str, bytes] = {}
+    side = "docx" if {"docx", "pdf"} <= set(formats) and can_fork_a_renderer() else None
+    with collector_paused():
+        child = ChildRender(lambda: renderer("docx")(document)) if side else None
+        try:
+            for fmt in formats:
+                if fmt != side:
+                    with timings.stage(f"排版 {fmt.upper()}"):
+                        rendered[fmt] = renderer(fmt)(document)
+        except BaseException:
+            if child is not None:
+                child.cancel()
+            raise
+        if child is not None:
+            rendered[side], seconds = child.result()
+            timings.stages[f"排版 {side.upper()}（并行）"] = seconds
+    return {fmt: rendered[fmt] for fmt in formats}
+
+
 @dataclass
 class Built:
     checked: Checked
@@ -165,10 +195,7 @@ def build_workbook(path: Path, out_dir: Path, formats: tuple[str, ...] = ("docx"
     timings = checked.timings
     with timings.stage("生成"):
         document = derive_document(checked.department)
-    rendered: dict[str, bytes] = {}
-    for fmt in formats:
-        with timings.stage(f"排版 {fmt.upper()}"):
-            rendered[fmt] = renderer(fmt)(document)
+    rendered = render_formats(document, formats, timings)
     with timings.stage("写出"):
         for fmt, data in rendered.items():
             target = out_dir / f"{document.file_stem}.{fmt}"

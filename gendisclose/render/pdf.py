@@ -39,10 +39,12 @@ so the cmap-built ToUnicode map extracts exactly what was typed.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+import re
+from functools import cache, lru_cache
 
 from ..document import Chart, Document, Heading, Paragraph, Table
 from ..resources import template_path
+from .concurrent import collector_paused
 from .fonts import FACES, shared_glyphs, subset_font_bytes
 from .html import CHART_SCHEME, FONT_SCHEME, STYLESHEET, TEMPLATE, chart_url, render_html
 
@@ -133,13 +135,54 @@ def _pdf_date(document: Document, key: str) -> str:
     return value
 
 
+#: User-agent rules that match *every* element through a pseudo-element. weasyprint computes a
+#: style for each (element, pseudo-element) pair they match: with ~5,000 elements that was a
+#: third of the whole CSS step. ``::marker`` is only ever drawn for list items (``li``; our
+#: stylesheet makes nothing else ``display: list-item``), and the template never uses
+#: footnotes or notes (``float: footnote``), so those rules are scoped to ``li`` / dropped.
+_UNIVERSAL_PSEUDO = re.compile(r"^::(marker|footnote-call|footnote-marker|note-call|note-marker|note-callback)\b.*$",
+                               re.M)
+
+
+def _scope_universal_pseudo(match: re.Match) -> str:
+    return "li" + match.group(0) if match.group(1) == "marker" else ""
+
+
+@cache
+def _ua_stylesheet():
+    """weasyprint's own HTML user-agent stylesheet with the rules above scoped, compiled once per
+    process; None when this weasyprint does not expose it as expected (then its own is used)."""
+    from weasyprint import CSS, html as weasy_html
+
+    text = getattr(weasy_html, "UA", None)
+    counter_style = getattr(weasy_html, "UA_COUNTER_STYLE", None)
+    if not isinstance(text, str) or counter_style is None or not _UNIVERSAL_PSEUDO.search(text):
+        return None
+    return CSS(string=_UNIVERSAL_PSEUDO.sub(_scope_universal_pseudo, text), counter_style=counter_style)
+
+
+@cache
+def _html_class():
+    """``weasyprint.HTML`` using :func:`_ua_stylesheet` (same output, bytes included: checked by
+    tests/test_render.py against weasyprint's own sheet)."""
+    from weasyprint import HTML
+
+    if _ua_stylesheet() is None or not hasattr(HTML, "_ua_stylesheets"):
+        return HTML
+
+    class DisclosureHTML(HTML):
+        def _ua_stylesheets(self, forms=False):  # noqa: ANN001, ANN202 - weasyprint's hook
+            return super()._ua_stylesheets(forms) if forms else [_ua_stylesheet()]
+
+    return DisclosureHTML
+
+
 def layout(document: Document, fetcher: ResourceFetcher | None = None):
     """The weasyprint document (pages laid out), before writing; for tests and timing."""
-    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = fetcher or ResourceFetcher(_subset_fonts(document_characters(document)), chart_resources(document))
-    html = HTML(string=render_html(document, for_pdf=True), base_url=None, url_fetcher=fetcher)
+    html = _html_class()(string=render_html(document, for_pdf=True), base_url=None, url_fetcher=fetcher)
     font_config = FontConfiguration()
     rendered = html.render(font_config=font_config)
     meta = rendered.metadata
@@ -162,7 +205,10 @@ def embed_as_served(code_points: frozenset[int]) -> bool:
 def render_pdf(document: Document) -> bytes:
     code_points = document_characters(document)
     fetcher = ResourceFetcher(_subset_fonts(code_points), chart_resources(document))
-    rendered = layout(document, fetcher)
-    # full_fonts: the served fonts are already cut to the document's characters, so weasyprint
-    # embeds them as they are instead of subsetting them a second time with fontTools.
-    return rendered.write_pdf(pdf_identifier=True, full_fonts=embed_as_served(code_points))
+    with collector_paused():
+        rendered = layout(document, fetcher)
+        # full_fonts: the served fonts are already cut to the document's characters, so weasyprint
+        # embeds them as they are instead of subsetting them a second time with fontTools.
+        data = rendered.write_pdf(pdf_identifier=True, full_fonts=embed_as_served(code_points))
+        del rendered
+    return data
