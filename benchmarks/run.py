@@ -183,7 +183,17 @@ def bench_largest(rows: list[tuple[str, str, str]], notes: list[str]) -> None:
     total = time.perf_counter() - start
     for stage, seconds in timings.stages.items():
         rows.append(("1 largest sample", stage, f"{seconds:.2f} s"))
-    rows.append(("1 largest sample", "total (check+derive+DOCX+PDF)", f"{total:.2f} s"))
+    rows.append(("1 largest sample", "in-process total, one after the other", f"{total:.2f} s"))
+    # What a user waits for: `gendisclose build` in a fresh process (imports included; the DOCX
+    # renders in a forked child while the PDF renders when a second core is free). Median of 3.
+    with tempfile.TemporaryDirectory() as tmp:
+        walls = []
+        for _ in range(3):
+            seconds, peak, code, _ = measure([*CLI, "build", str(LARGEST), "-o", tmp, "--force", "-q"])
+            walls.append(seconds)
+        cli = sorted(walls)[1]
+    rows.append(("1 largest sample", "`gendisclose build` fresh process (median of 3)",
+                 f"{cli:.2f} s, peak {peak:.0f} MB, exit {code}"))
 
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if docx_bytes is None:
@@ -210,7 +220,8 @@ def bench_largest(rows: list[tuple[str, str, str]], notes: list[str]) -> None:
         subprocess.run(cmd, capture_output=True, check=False)
         lo = time.perf_counter() - t
     rows.append(("1 largest sample", "LibreOffice DOCX→PDF alone", f"{lo:.2f} s"))
-    rows.append(("1 largest sample", "ratio ours / LibreOffice", f"{total / lo:.2f}"))
+    rows.append(("1 largest sample", "ratio `gendisclose build` / LibreOffice", f"{cli / lo:.2f} (target < 1)"))
+    rows.append(("1 largest sample", "ratio in-process sequential / LibreOffice", f"{total / lo:.2f}"))
 
 
 # ---------------------------------------------------------------- 2. and 3. batches

@@ -336,6 +336,7 @@ PRELOAD_BUILD = (
     "gendisclose.derive.document",
     "gendisclose.render.docx",
     "gendisclose.render.pdf",
+    "gendisclose.render.warm",  # fills the renderers' caches, then gc.freeze() (see its docstring)
 )
 
 
