@@ -9,8 +9,9 @@ inline SVG markup we generate, so they need no fetch either.
 Determinism: fixed creation/modification dates (``document.metadata['created']``, default
 2000-01-01), the PDF /ID derived from the content, no time-dependent or random field.
 
-Speed, measured (CPU seconds, ``time.process_time``, on the shared 2-core machine while other
-sessions ran; weasyprint 70 finds no ``libharfbuzz-subset`` here, so it subsets with fontTools):
+Speed, measured before issue 7 (CPU seconds, ``time.process_time``, on the shared 2-core machine
+while other sessions ran; weasyprint 70 finds no ``libharfbuzz-subset`` here, so it subsets with
+fontTools; our own subsets were then made with fontTools too):
 
 =========================================  =====  ======  =======  =========  =====
 fixture (tests/render_fixtures.py, 38 pp.)  fonts  charts  layout   write_pdf  total
@@ -27,6 +28,30 @@ it as served (``full_fonts``) instead of subsetting again. Also tried: ``desubro
 no hinting in our subset (same time), ``uncompressed_pdf``/``optimize_images`` (no effect:
 no raster images). The fixture's layout time is dominated by its two 5,000-character
 strings (Pango line breaking re-shapes the rest of a paragraph per line).
+
+Speed work of issue 7 (largest sample ``pinglu-affairs-2026.xlsx``, 73 pages, 25 projects;
+wall seconds, median of 3, 2-core machine; "before" partly measured while other sessions ran):
+
+=====================================  ===========  ==========  ===========================
+stage                                   before       after       what changed
+=====================================  ===========  ==========  ===========================
+font subsets (2 faces)                  1.5–2.4      0.03        HarfBuzz subsetter (uharfbuzz)
+weasyprint CSS (computed styles)        1.2          0.2         UA ``::marker``/note rules scoped
+layout (boxes + pages)                  ~4           ~2.3        GC paused (was ~25–30 % of CPU)
+write_pdf (draw + serialise)            1.2–2.2      0.9         GC paused
+collection after the PDF                (spread)     ~0.5        one ``gc.collect()``
+DOCX                                    1.2–1.4      ∥ 0.9–1.2   forked child, beside the PDF
+``gendisclose build`` (fresh process)   11.5 (18.7)  5.5–7.2     all of the above
+=====================================  ===========  ==========  ===========================
+
+A generated benchmark department (43 pages) in a batch worker: ~2.9–3.3 CPU s before the
+collector pause, ~2.6 after. All of it gives the same PDF bytes (checked: the test fixture
+and the largest sample are byte-identical with and without the scoped UA sheet and the pause;
+page images pixel-identical to the fontTools-subset build). Tried and dropped: higher GC
+thresholds instead of the pause (507 MB peak: full collections too rare), ``gc.freeze`` alone
+(no gain), removing redundant cell declarations (``vertical-align``/``overflow-wrap`` on
+cells are inherited anyway: same bytes, no measurable gain). Left: weasyprint's own layout
+(tables and Pango line breaking) and drawing of collapsed borders are most of what remains.
 
 Correctness of the subsets: they are made from every text of the document
 (:func:`document_characters`: cover, headings, paragraphs, all cells, captions, notes, the
@@ -152,7 +177,8 @@ def _scope_universal_pseudo(match: re.Match) -> str:
 def _ua_stylesheet():
     """weasyprint's own HTML user-agent stylesheet with the rules above scoped, compiled once per
     process; None when this weasyprint does not expose it as expected (then its own is used)."""
-    from weasyprint import CSS, html as weasy_html
+    from weasyprint import CSS
+    from weasyprint import html as weasy_html
 
     text = getattr(weasy_html, "UA", None)
     counter_style = getattr(weasy_html, "UA_COUNTER_STYLE", None)
