@@ -102,3 +102,18 @@ def test_a_build_with_errors_writes_nothing(tmp_path):
     assert not result.checked.ok and result.outputs == []
     assert not out.exists() or not any(out.iterdir())
     assert check_workbook(bad).issues[0].is_error
+
+
+def test_built_docx_equals_a_sequential_render(built):
+    """build_workbook may render the DOCX in a forked child (render.concurrent): same bytes."""
+    from gendisclose.render.concurrent import can_fork_a_renderer
+    from gendisclose.render.docx import render_docx
+
+    document, files = built
+    assert files[".docx"].read_bytes() == render_docx(document)
+    if can_fork_a_renderer():  # on a 2-core Linux machine (CI) the forked path was the one used
+        from gendisclose.pipeline import Timings, render_formats
+
+        timings = Timings()
+        render_formats(document, ("docx", "pdf"), timings)
+        assert "排版 DOCX（并行）" in timings.stages
