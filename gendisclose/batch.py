@@ -17,23 +17,21 @@ department's manifest (:mod:`gendisclose.manifest`).
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 import shutil
 import sys
 import time
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from . import manifest as mf
+from .ooxml import workbook_bytes
 
 STATUS_OK = "通过"
 STATUS_ERRORS = "有错误"
@@ -541,28 +539,6 @@ def sort_results(results: list[DepartmentResult]) -> list[DepartmentResult]:
     return sorted(results, key=lambda r: (Path(r.file).name, r.file))
 
 
-FIXED_TIME = datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def workbook_bytes(wb) -> bytes:
-    """Save an openpyxl workbook with fixed times, so the same content gives the same bytes."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    wb.properties.creator = "gendisclose"
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()  # ExcelWriter itself does not stamp "modified"
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return fixed.getvalue()
 
 
 def summary_workbook(results: list[DepartmentResult], *, build: bool) -> bytes:

@@ -480,7 +480,7 @@ def diff_workbook_bytes(d: WorkbookDiff) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .batch import workbook_bytes
+    from .ooxml import workbook_bytes
 
     wb = Workbook()
     sheets = (

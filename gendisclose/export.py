@@ -11,7 +11,6 @@ tables, figures as strings. Every file is written atomically.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -21,11 +20,10 @@ from .derive.table_layout import chinese_number
 from .derive.tables import BudgetTables
 from .document import Align, Cell, Table
 from .model import Department
-from .ooxml import stable_package
+from .ooxml import workbook_bytes
 from .pipeline import atomic_write, safe_file_stem
 
 FORMATS = ("xlsx", "csv", "json")
-_FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
 
 def file_stem(tables: BudgetTables, department: Department) -> str:
@@ -160,14 +158,9 @@ def xlsx_bytes(tables: BudgetTables) -> bytes:
 
     wb = Workbook()
     wb.remove(wb.active)
-    wb.properties.creator = "gendisclose"
-    wb.properties.created = _FIXED_TIME
-    wb.properties.modified = _FIXED_TIME
     for table in tables.tables:
         _write_sheet(wb.create_sheet(sheet_name(table)), table)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return stable_package(buffer.getvalue())
+    return workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------- entry point

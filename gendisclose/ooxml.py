@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import datetime
 
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+FIXED_TIME = datetime(2000, 1, 1)
 FIXED_W3CDTF = b"2000-01-01T00:00:00Z"
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
@@ -29,3 +31,17 @@ def stable_package(data: bytes) -> bytes:
             entry.create_system = 0
             dst.writestr(entry, content)
     return out.getvalue()
+
+
+def workbook_bytes(wb, *, title: str | None = None) -> bytes:
+    """An openpyxl workbook saved as byte-stable .xlsx (fixed properties, zip and core dates)."""
+    props = wb.properties
+    props.creator = "gendisclose"
+    props.lastModifiedBy = "gendisclose"
+    if title is not None:
+        props.title = title
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return stable_package(buffer.getvalue())

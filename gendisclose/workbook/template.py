@@ -8,8 +8,6 @@ file.
 
 from __future__ import annotations
 
-import io
-from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -21,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Department
-from ..ooxml import stable_package
+from ..ooxml import workbook_bytes
 from .records import department_records
 from .schema import (
     GENERAL_RULES,
@@ -32,8 +30,6 @@ from .schema import (
     Kind,
     TableSheet,
 )
-
-FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
 
 #: Rows of a table sheet that carry dropdowns / number validation in the blank template.
 VALIDATED_ROWS = 5000
@@ -67,15 +63,7 @@ def template_bytes(department: Department | None = None) -> bytes:
         else:
             _write_field_sheet(ws, sheet, records.get(sheet.name, {}))
     wb.active = 1 if department is None else 0
-    props = wb.properties
-    props.creator = "gendisclose"
-    props.lastModifiedBy = "gendisclose"
-    props.title = "部门预算公开标准工作簿"
-    props.created = FIXED_TIME
-    props.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return stable_package(buffer.getvalue())
+    return workbook_bytes(wb, title="部门预算公开标准工作簿")
 
 
 # ---------------------------------------------------------------- 填报说明
