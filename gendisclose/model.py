@@ -89,6 +89,15 @@ class IndicatorPeriod(str, Enum):
     ANNUAL = "年度"
 
 
+#: 一级指标 → its 二级指标, in printed order: the fixed skeleton of every performance table
+#: (spec §8.3). The workbook's dropdowns, the rules and the tables all use this one list.
+INDICATOR_LEVELS: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益", "社会效益", "生态效益", "可持续影响"),
+    "满意度指标": ("服务对象满意度",),
+}
+
+
 class ThreePublicItem(str, Enum):
     """The four “三公”经费 items (T10 rows ①/② are the two vehicle items)."""
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..document import Align, Cell, Table, head
 from ..model import (
+    INDICATOR_LEVELS,
     Department,
     FundingSource,
     Indicator,
@@ -85,7 +86,7 @@ def indicator_groups(indicators: Sequence[Indicator]) -> list[IndicatorGroup]:
     std = standard()
     l1_alias: dict[str, str] = std["level1_aliases"]
     l2_alias: dict[str, str] = std["level2_aliases"]
-    order: list[tuple[str, str]] = [(l1, l2) for l1, l2s in std["indicator_skeleton"] for l2 in l2s]
+    order: list[tuple[str, str]] = [(l1, l2) for l1, l2s in INDICATOR_LEVELS.items() for l2 in l2s]
     known_l2 = {l2: l1 for l1, l2 in order}
     found: dict[tuple[str, str], list[Indicator]] = {key: [] for key in order}
     for ind in indicators:

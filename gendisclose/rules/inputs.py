@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..derive import codes
 from ..derive.tables import BudgetTables
 from ..issues import Issue, Location, error, warning
-from ..model import Department, LevelFunds, Project, SourceAmounts, ThreePublicItem
+from ..model import INDICATOR_LEVELS, Department, LevelFunds, Project, SourceAmounts, ThreePublicItem
 from ._text import (
     ASSETS_SHEET,
     BASIC_SHEET,
@@ -26,12 +26,6 @@ from ._text import (
 
 ZERO = Decimal("0")
 
-#: 一级指标 → its 二级指标 (spec §8.3; the workbook's dropdowns use the same list).
-INDICATOR_LEVELS: dict[str, tuple[str, ...]] = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益", "社会效益", "生态效益", "可持续影响"),
-    "满意度指标": ("服务对象满意度",),
-}
 
 
 def rule_function_codes_known(dept: Department, _: BudgetTables) -> list[Issue]:

@@ -23,6 +23,7 @@ from enum import StrEnum
 from openpyxl.utils import get_column_letter
 
 from ..model import (
+    INDICATOR_LEVELS,
     FundingSource,
     IndicatorPeriod,
     ProjectCategory,
@@ -140,12 +141,6 @@ PERIODS = tuple(p.value for p in IndicatorPeriod)
 THREE_PUBLIC_ITEMS = tuple(i.value for i in ThreePublicItem)
 YES_NO = ("是", "否")
 
-#: 一级指标 → its 二级指标, in printed order (spec §8.3).
-INDICATOR_LEVELS: dict[str, tuple[str, ...]] = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益", "社会效益", "生态效益", "可持续影响"),
-    "满意度指标": ("服务对象满意度",),
-}
 LEVEL1 = tuple(INDICATOR_LEVELS)
 LEVEL2 = tuple(l2 for l2s in INDICATOR_LEVELS.values() for l2 in l2s)
 
