@@ -82,7 +82,23 @@ def test_docx_contains_every_heading_paragraph_and_table_title_in_order(built):
     document, files = built
     body = docx.Document(io.BytesIO(files[".docx"].read_bytes())).element.body
     text = squash("".join(t.text or "" for t in body.iter(qn("w:t"))))
-    assert_in_order(text, expected_texts(document))
+    # the 目录 (a pre-filled TOC field) lists the headings first: check the body after it
+    body_text = text[text.index(squash("第四部分 名词解释")) + len(squash("第四部分 名词解释")):]
+    needles = expected_texts(document)
+    assert_in_order(body_text, needles[needles.index("第一部分 概况"):])
+
+
+def test_docx_toc_is_prefilled_with_every_entry(built):
+    """The TOC field's cached result lists every 目录 entry, so it reads right before an update."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document, files = built
+    d = docx.Document(io.BytesIO(files[".docx"].read_bytes()))
+    toc = [p.text for p in d.paragraphs if p.style.name.lower() in {"toc 1", "toc 2", "toc 3"}]
+    assert toc == [text for _, text, _ in document.toc_entries()]
+    instructions = [t.text for t in d.element.body.iter(qn("w:instrText")) if "TOC" in (t.text or "")]
+    assert len(instructions) == 1
 
 
 def test_table_figures_reach_the_pdf(built):

@@ -124,35 +124,46 @@ def set_update_fields(settings_element) -> None:
     _child(settings_element, "w:updateFields").set(qn("w:val"), "true")
 
 
-def add_field(paragraph, instruction: str, placeholder: str = "", rpr=None) -> None:
-    """A complex field (``PAGE``, ``TOC …``, ``TC …``) with an optional cached result."""
-    def run(*children):
-        r = OxmlElement("w:r")
-        if rpr is not None:
-            r.append(copy.deepcopy(rpr))
-        for c in children:
-            r.append(c)
-        paragraph._p.append(r)
+def _field_run(paragraph, child, rpr=None) -> None:
+    r = OxmlElement("w:r")
+    if rpr is not None:
+        r.append(copy.deepcopy(rpr))
+    r.append(child)
+    paragraph._p.append(r)
 
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
-    run(begin)
+
+def _fld_char(kind: str):
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        char.set(qn("w:dirty"), "true")
+    return char
+
+
+def field_start(paragraph, instruction: str, rpr=None) -> None:
+    """``begin`` + instruction + ``separate``: what follows (possibly several paragraphs) is the
+    field's cached result, up to :func:`field_end`."""
+    _field_run(paragraph, _fld_char("begin"), rpr)
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    run(instr)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run(separate)
+    _field_run(paragraph, instr, rpr)
+    _field_run(paragraph, _fld_char("separate"), rpr)
+
+
+def field_end(paragraph, rpr=None) -> None:
+    _field_run(paragraph, _fld_char("end"), rpr)
+
+
+def add_field(paragraph, instruction: str, placeholder: str = "", rpr=None) -> None:
+    """A complex field (``PAGE``, ``TOC …``, ``TC …``) with an optional cached result."""
+    field_start(paragraph, instruction, rpr)
     if placeholder:
         t = OxmlElement("w:t")
         t.set(qn("xml:space"), "preserve")
         t.text = placeholder
-        run(t)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run(end)
+        _field_run(paragraph, t, rpr)
+    field_end(paragraph, rpr)
 
 
 def set_cell_properties(tc, width_twips: int, colspan: int, vmerge: str | None) -> None:
@@ -466,8 +477,25 @@ def _add_cover_and_toc(doc, document: Document) -> None:
         return
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _add_paragraph(doc, document.toc_heading, TOC_HEADING)
-    toc = _styled_paragraph(doc, "toc 1")
-    add_field(toc, TOC_INSTRUCTION, "（打开文档时 Word 更新目录；也可右键此处选择“更新域”。）")
+    _add_toc(doc, document)
+
+
+def _add_toc(doc, document: Document) -> None:
+    """The TOC field, its cached result already holding every entry (without page numbers).
+
+    Word updates the field on open (``updateFields``) and adds the page numbers; an editor that
+    does not update fields still shows a complete 目录 instead of a placeholder sentence.
+    """
+    entries = [(min(level, 3), text) for level, text, _ in document.toc_entries()]
+    entries = entries or [(1, "（打开文档后更新目录：右键此处选择“更新域”。）")]
+    paragraphs = []
+    for i, (level, text) in enumerate(entries):
+        paragraph = _styled_paragraph(doc, f"toc {level}")
+        if i == 0:
+            field_start(paragraph, TOC_INSTRUCTION)
+        paragraph.add_run(clean_text(text))
+        paragraphs.append(paragraph)
+    field_end(paragraphs[-1])
 
 
 def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
