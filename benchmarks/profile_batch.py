@@ -35,8 +35,8 @@ def stages(paths: list[Path], out: Path) -> dict[str, list[float]]:
     from gendisclose.pipeline import atomic_write, check_workbook, derive_document
     from gendisclose.render.docx import render_docx
     from gendisclose.render.pdf import render_pdf
-    from gendisclose.workbook.reader import read_workbook
     from gendisclose.rules import check_department
+    from gendisclose.workbook.reader import read_workbook
 
     per: dict[str, list[float]] = {}
 
