@@ -150,28 +150,29 @@ def render_formats(document: Document, formats: tuple[str, ...], timings: Timing
     """Every format's bytes, in the order asked; the same bytes as calling each renderer in turn.
 
     The cyclic garbage collector is paused while rendering and run once at the end (see
-    :func:`gendisclose.render.concurrent.collector_paused`). When both DOCX and PDF are asked
-    for in a top-level process with a spare core, the DOCX is rendered in a forked child while
-    this process renders the PDF (``render.concurrent``); in a batch worker, one after the other.
+    :func:`gendisclose.render.concurrent.collector_paused`). When the PDF and another format
+    are asked for, the PDF is laid out on a second thread (Typst releases the GIL) while this
+    thread renders the others (``render.concurrent``).
     """
-    from .render.concurrent import ChildRender, can_fork_a_renderer, collector_paused
+    from .render.concurrent import ThreadRender, collector_paused, overlap_helps
 
     timings = timings or Timings()
     rendered: dict[str, bytes] = {}
-    side = "docx" if {"docx", "pdf"} <= set(formats) and can_fork_a_renderer() else None
+    side = "pdf" if "pdf" in formats and len(formats) > 1 and overlap_helps() else None
     with collector_paused():
-        child = ChildRender(lambda: renderer("docx")(document)) if side else None
+        pdf_render = renderer("pdf") if side else None
+        worker = ThreadRender(lambda: pdf_render(document)) if pdf_render else None
         try:
             for fmt in formats:
                 if fmt != side:
                     with timings.stage(f"排版 {fmt.upper()}"):
                         rendered[fmt] = renderer(fmt)(document)
         except BaseException:
-            if child is not None:
-                child.cancel()
+            if worker is not None:
+                worker.join()  # never leave the thread running behind a failed build
             raise
-        if child is not None:
-            rendered[side], seconds = child.result()
+        if worker is not None:
+            rendered[side], seconds = worker.result()
             timings.stages[f"排版 {side.upper()}（并行）"] = seconds
     return {fmt: rendered[fmt] for fmt in formats}
 

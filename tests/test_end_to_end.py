@@ -120,16 +120,37 @@ def test_a_build_with_errors_writes_nothing(tmp_path):
     assert check_workbook(bad).issues[0].is_error
 
 
-def test_built_docx_equals_a_sequential_render(built):
-    """build_workbook may render the DOCX in a forked child (render.concurrent): same bytes."""
-    from gendisclose.render.concurrent import can_fork_a_renderer
+def test_built_outputs_equal_a_sequential_render(built):
+    """build_workbook lays the PDF out on a second thread (render.concurrent): same bytes."""
+    from gendisclose.pipeline import Timings, render_formats
+    from gendisclose.render.concurrent import overlap_helps
     from gendisclose.render.docx import render_docx
+    from gendisclose.render.pdf import render_pdf
 
     document, files = built
     assert files[".docx"].read_bytes() == render_docx(document)
-    if can_fork_a_renderer():  # on a 2-core Linux machine (CI) the forked path was the one used
-        from gendisclose.pipeline import Timings, render_formats
+    assert files[".pdf"].read_bytes() == render_pdf(document)
+    timings = Timings()
+    rendered = render_formats(document, ("docx", "pdf"), timings)
+    assert rendered["pdf"] == files[".pdf"].read_bytes()
+    if overlap_helps():  # on a 2-core machine (CI) the threaded path is the one used
+        assert "排版 PDF（并行）" in timings.stages
 
-        timings = Timings()
-        render_formats(document, ("docx", "pdf"), timings)
-        assert "排版 DOCX（并行）" in timings.stages
+
+def test_a_failing_renderer_fails_the_build_on_either_thread(built, monkeypatch):
+    from gendisclose import pipeline
+
+    document, _ = built
+    real = pipeline.renderer
+
+    for broken in ("pdf", "docx"):
+        def renderer(fmt, broken=broken):  # noqa: ANN001, ANN202
+            if fmt == broken:
+                def fail(_document):  # noqa: ANN001, ANN202
+                    raise RuntimeError(f"{broken} broke")
+                return fail
+            return real(fmt)
+
+        monkeypatch.setattr(pipeline, "renderer", renderer)
+        with pytest.raises(RuntimeError, match=f"{broken} broke"):
+            pipeline.render_formats(document, ("docx", "pdf"))

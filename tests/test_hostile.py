@@ -1,9 +1,10 @@
 """Hostile content: what a user types is text, never code, markup, a URL to fetch or a path.
 
-Template syntax, HTML/CSS, ``file:`` URLs, very long strings, RTL overrides and tabs typed
-into department names, project names, indicators and reasons come out literally in the
-HTML, the DOCX and the PDF; nothing is evaluated, nothing is fetched, no file is opened
-(``builtins.open``/``io.open``/``os.open`` and the PDF fetcher are watched). XML-invalid
+Template syntax (jinja2 and Typst), HTML/CSS, ``file:`` URLs, very long strings, RTL overrides
+and tabs typed into department names, project names, indicators and reasons come out literally
+in the HTML, the DOCX and the PDF; nothing is evaluated, nothing is fetched, no file is opened
+(``builtins.open``/``io.open``/``os.open`` are watched; the Typst compiler runs in an empty root
+and reads no file, see tests/test_render.py). XML-invalid
 control characters are refused at read time with their cell. Output file names never
 carry a path out of the output folder.
 """
@@ -39,11 +40,12 @@ STYLE = '<p style="background:url(file:///etc/passwd)">样式</p>'
 RTL = "\u202e反向文字RTL"
 TAB = "前\t后"
 LONG = "长" * 10_000
+TYPST = '#read("/etc/passwd") #import "@preview/cetz:0.3.0" $x^2$ *粗* _斜_ <标签> @引用 // 注释 \\ `代码`'
 
 NAME = f"测试局{TEMPLATE_EXPR}{SCRIPT}"
 PROJECT = f"项目{DISTINCT_EXPR}{LOOP}{IMG}{RTL}"
-INCOME_REASON = f"原因{STYLE}{TEMPLATE_EXPR}{TAB}"
-LITERALS = (TEMPLATE_EXPR, DISTINCT_EXPR, LOOP, SCRIPT, IMG, STYLE, RTL)
+INCOME_REASON = f"原因{STYLE}{TEMPLATE_EXPR}{TAB}{TYPST}"
+LITERALS = (TEMPLATE_EXPR, DISTINCT_EXPR, LOOP, SCRIPT, IMG, STYLE, RTL, TYPST)
 
 
 def hostile_department():
@@ -89,32 +91,24 @@ def document():
 
 @pytest.fixture(scope="module")
 def rendered(document):
-    """HTML, DOCX and PDF of the hostile department, with every open and fetch recorded."""
+    """HTML, DOCX and PDF of the hostile department, with every file opened through Python recorded."""
     from gendisclose.render import pdf as pdf_module
     from gendisclose.render.docx import render_docx
     from gendisclose.render.html import render_html
 
     mp = pytest.MonkeyPatch()
-    urls: list[str] = []
-    real_fetch = pdf_module.ResourceFetcher.fetch
-
-    def fetch(self, url, headers=None):  # noqa: ANN001
-        urls.append(url)
-        return real_fetch(self, url, headers)
-
-    mp.setattr(pdf_module.ResourceFetcher, "fetch", fetch)
     watch = OpenWatch(mp)
     try:
-        html = render_html(document, for_pdf=False)
+        html = render_html(document)
         docx = render_docx(document)
         pdf = pdf_module.render_pdf(document)
     finally:
         mp.undo()
-    return {"html": html, "docx": docx, "pdf": pdf, "urls": urls, "opened": watch.paths}
+    return {"html": html, "docx": docx, "pdf": pdf, "opened": watch.paths}
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"[\s\u200b]+", "", text)
 
 
 def _docx_text(data: bytes) -> str:
@@ -129,9 +123,10 @@ def _docx_text(data: bytes) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
+    import pypdfium2
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    pdf = pypdfium2.PdfDocument(data)
+    return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
 
 
 # ---------------------------------------------------------------- literal text
@@ -162,40 +157,18 @@ def test_docx_holds_the_text_literally(rendered):
 
 def test_pdf_holds_the_text_literally(rendered):
     text = _squash(_pdf_text(rendered["pdf"]))
-    for literal in (TEMPLATE_EXPR, DISTINCT_EXPR, LOOP, SCRIPT, IMG, STYLE):
+    for literal in (TEMPLATE_EXPR, DISTINCT_EXPR, LOOP, SCRIPT, IMG, STYLE, TYPST):
         assert _squash(literal) in text, literal
+    assert "root:" not in text  # /etc/passwd was never read
     # U+202E is honoured as a bidi override: drawn (and extracted) right to left, as in Word
     assert "反向文字RTL" in text or "LTR字文向反" in text
     assert text.count("长") >= len(LONG)
     assert "246912" not in text and "循环循环" not in text
 
 
-def test_nothing_is_fetched_or_opened(rendered):
-    assert rendered["urls"], "the PDF fetcher should at least serve our fonts"
-    assert all(u.startswith(("gendisclose-font:", "gendisclose-chart:")) for u in rendered["urls"]), rendered[
-        "urls"
-    ]
-    assert not [p for p in rendered["opened"] if "passwd" in p], rendered["opened"]
-
-
-def test_pdf_fetcher_refuses_file_urls_even_in_real_markup(monkeypatch):
-    """Defence in depth: markup that did reach weasyprint still cannot read a file."""
-    from weasyprint import HTML
-
-    from gendisclose.render.pdf import RefusedURL, ResourceFetcher
-
-    fetcher = ResourceFetcher({})
-    with pytest.raises(RefusedURL):
-        fetcher.fetch("file:///etc/passwd")
-    watch = OpenWatch(monkeypatch)
-    markup = (
-        '<img src="file:///etc/passwd"><p style="background:url(file:///etc/passwd)">x</p>'
-        '<link rel="stylesheet" href="file:///etc/passwd"><iframe src="file:///etc/passwd"></iframe>'
-    )
-    HTML(string=markup, base_url=None, url_fetcher=fetcher).write_pdf()
-    watch.assert_never("passwd")
-    assert fetcher.refused and all("passwd" in u for u in fetcher.refused)
-    assert all(u in fetcher.refused for u in fetcher.requested)
+def test_nothing_is_opened(rendered):
+    assert not [p for p in rendered["opened"] if "passwd" in p or "environ" in p], rendered["opened"]
+    assert not [p for p in rendered["opened"] if str(p).startswith(("http:", "https:", "file:"))]
 
 
 # ---------------------------------------------------------------- control characters at read time
@@ -230,6 +203,18 @@ def test_xml_invalid_control_character_is_refused_with_its_cell(tmp_path, raw):
     cell = f"{INFO.name}!B{INFO.row_of('name')}"
     hits = [i for i in issues if i.is_error and i.location and i.location.cell == cell]
     assert hits and "控制字符" in hits[0].message, [str(i) for i in issues]
+
+
+@pytest.mark.parametrize("raw", [b"&#128512;", b"&#983040;"], ids=["emoji", "private-use"])
+def test_a_character_the_pdf_cannot_draw_is_refused_with_its_cell(tmp_path, raw):
+    """An emoji or a character outside the packaged faces would print as an empty box (tofu)."""
+    dept = DepartmentBuilder(name="测试局").basic("2010301", general="1").economic("30101", "1").build()
+    path = tmp_path / "tofu.xlsx"
+    path.write_bytes(_with_text(template_bytes(dept), INFO.name, "测试局", "测试局".encode() + raw))
+    department, issues = read_workbook(path)
+    cell = f"{INFO.name}!B{INFO.row_of('name')}"
+    hits = [i for i in issues if i.is_error and i.location and i.location.cell == cell]
+    assert hits and "字体无法显示的字符" in hits[0].message and "U+" in hits[0].message, [str(i) for i in issues]
 
 
 def test_raw_control_character_in_xml_is_a_corrupt_file_not_a_crash(tmp_path):

@@ -1,19 +1,20 @@
-"""Renderers: HTML (escaping), PDF (text, fonts, fetcher, determinism, layout), DOCX (structure).
+"""Renderers: HTML (escaping), PDF (text, fonts, sandbox, determinism, layout), DOCX (structure).
 
-The sample document is ``tests/render_fixtures.py``; the PDF is rendered once per module
-(about 6 s) and once more for the determinism check.
+The sample document is ``tests/render_fixtures.py``; the PDF is rendered once per module and
+once more for the determinism check. PDF text is extracted with pypdf in content order (cell
+after cell); where a reader's viewer matters (ActualText), with pypdfium2, Chrome's engine.
+pypdf reports Typst's glyph-by-glyph positioning as U+200B, which :func:`squash` drops.
 """
 
 from __future__ import annotations
 
-import builtins
 import io
+import json
 import re
-import unicodedata
 import zipfile
-from pathlib import Path
 
 import pypdf
+import pypdfium2
 import pytest
 from render_fixtures import (
     HOSTILE,
@@ -24,12 +25,13 @@ from render_fixtures import (
     table_t9_wide,
 )
 
-from gendisclose.document import Cell, Chart, Table
+from gendisclose.document import Cell, Chart, Heading, Paragraph, Table
 from gendisclose.ooxml import ZIP_TIME
 from gendisclose.render import fonts, pdf
 from gendisclose.render.html import render_html, render_html_bytes
+from gendisclose.render.typeset import compile_typst, template_source
 
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"[\s\u200b]+")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 
 
@@ -42,7 +44,8 @@ def body_text(pages: list[str]) -> str:
 
 
 def squash(text: str) -> str:
-    """Text without whitespace (PDF extraction breaks lines where the layout wrapped)."""
+    """Text without whitespace (PDF extraction breaks lines where the layout wrapped) and without
+    the zero-width spaces that let a long unbroken run wrap."""
     return _WS.sub("", text)
 
 
@@ -56,9 +59,14 @@ def pdf_bytes(document) -> bytes:
     return pdf.render_pdf(document)
 
 
+def page_texts(data: bytes) -> list[str]:
+    pdf = pypdfium2.PdfDocument(data)
+    return [pdf[i].get_textpage().get_text_range().replace("\r\n", "\n") for i in range(len(pdf))]
+
+
 @pytest.fixture(scope="module")
 def pdf_pages(pdf_bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf_bytes)).pages]
+    return [page.extract_text().replace("\u200b", "") for page in pypdf.PdfReader(io.BytesIO(pdf_bytes)).pages]
 
 
 # ---- fonts ---------------------------------------------------------------------------------
@@ -79,7 +87,7 @@ def test_missing_glyphs_ignores_format_marks_and_reports_tofu():
 
 
 def test_html_escapes_user_text(document):
-    html = render_html(document, for_pdf=False)
+    html = render_html(document)
     assert "<script>" not in html and "<img src=file" not in html and "<div style=" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=file:///etc/passwd&gt;" in html
@@ -94,25 +102,37 @@ def test_standalone_html_inlines_charts_and_references_no_file(document):
     assert 'local("Noto Serif SC")' in html or "local('Noto Serif SC')" in html
 
 
-def test_pdf_html_references_only_private_urls(document):
-    html = render_html(document, for_pdf=True)
-    urls = set(re.findall(r'(?:src|href)="([^"#][^"]*)"', html)) | set(re.findall(r'url\("([^"]+)"\)', html))
-    assert urls and all(u.startswith(("gendisclose-font:", "gendisclose-chart:")) for u in urls), urls
-
-
 # ---- PDF: content --------------------------------------------------------------------------
 
 
 def test_pdf_text_contains_every_text_in_order(document, pdf_pages):
+    """Cover, headings, paragraphs, table titles and notes in reading order; each table's cells
+    after its title (within a table the drawing order of spanned cells is the engine's)."""
     flat = body_text(pdf_pages)
     pos = 0
-    for text in document_texts(document):
-        if _BIDI.search(text) or text == LONG_CELL:
-            continue  # shaped right-to-left / split over pages: checked in their own tests
-        needle = squash(text)
-        found = flat.find(needle, pos)
+
+    def find_in_order(text: str) -> None:
+        nonlocal pos
+        found = flat.find(squash(text), pos)
         assert found >= 0, f"missing or out of order: {text[:60]!r}"
         pos = found
+
+    for text in document.cover:
+        find_in_order(text)
+    for block in document.blocks:
+        if isinstance(block, Heading | Paragraph) and not _BIDI.search(block.text):
+            find_in_order(block.text)
+        elif isinstance(block, Chart):
+            find_in_order(block.caption)
+        elif isinstance(block, Table):
+            find_in_order(block.title)
+            start = pos
+            for row in block.header + block.body:
+                for cell in row:
+                    if cell.text and not _BIDI.search(cell.text) and cell.text != LONG_CELL:
+                        assert flat.find(squash(cell.text), start) >= 0, f"missing cell {cell.text[:60]!r}"
+            for note in block.notes:
+                assert flat.find(squash(note), start) >= 0, f"missing note {note!r}"
 
 
 def test_a_cell_taller_than_a_page_is_printed_whole(pdf_pages):
@@ -170,93 +190,111 @@ def test_wide_tables_sit_on_landscape_pages(pdf_bytes, pdf_pages):
 
 
 def test_pdf_embeds_our_cjk_faces_covering_every_extracted_character(pdf_bytes, pdf_pages):
-    from fontTools.ttLib import TTFont
+    from fontTools.cffLib import CFFFontSet
 
     reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
-    base_fonts, covered = set(), set()
+    base_fonts, glyph_counts = set(), []
     for page in reader.pages:
         for ref in page["/Resources"]["/Font"].values():
             font = ref.get_object()
-            base_fonts.add(str(font["/BaseFont"]))
+            name = str(font["/BaseFont"])
+            if name in base_fonts:
+                continue
+            base_fonts.add(name)
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            data = descriptor["/FontFile3"].get_object().get_data()
-            covered |= set(TTFont(io.BytesIO(data)).getBestCmap())
-    assert any("Serif" in name for name in base_fonts) and any("Sans" in name for name in base_fonts)
+            stream = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+            assert stream is not None, f"{name} is not embedded"
+            data = stream.get_object().get_data()
+            if descriptor.get("/FontFile3") is not None:
+                cff = CFFFontSet()
+                cff.decompile(io.BytesIO(data), None)
+                glyph_counts.append(len(cff[cff.fontNames[0]].charset))
+    # Subsets (a tag "ABCDEF+" before the name) of the two packaged faces, and nothing else.
+    assert {re.sub(r"^/?[A-Z]{6}\+|-Identity-H$", "", n) for n in base_fonts} == {"NotoSerifSC-Regular", "NotoSansSC-Regular"}
+    assert glyph_counts and max(glyph_counts) < 3000  # cut to the document, not the 30,000-glyph faces
     drawn = {ch for ch in "".join(pdf_pages) if fonts.needs_glyph(ch) and not ch.isspace()}
-    assert {ch for ch in drawn if ord(ch) not in covered} == set()
+    assert {ch for ch in drawn if ord(ch) not in fonts.printable()} == set()
+
+
+def test_no_character_is_drawn_as_tofu(pdf_pages, document):
+    """Every character of every text reaches the PDF as itself (a .notdef box extracts as nothing
+    or U+FFFD)."""
+    assert "\ufffd" not in "".join(pdf_pages)
+    assert fonts.unprintable("".join(document_texts(document))) == []
+
+
+def test_unprintable_names_characters_the_faces_lack():
+    assert fonts.unprintable("平鲁区2026年") == []
+    assert fonts.unprintable("办公\U0001f600室\U0001f600") == ["\U0001f600"]
+    assert fonts.unprintable("\u202e反向\n") == []  # format marks and line breaks are never drawn
 
 
 # ---- PDF: safety ---------------------------------------------------------------------------
 
 
-def test_fetcher_refuses_everything_but_our_resources():
-    fetcher = pdf.ResourceFetcher({"serif": b"font"}, {"gendisclose-chart:b1": b"<svg/>"})
-    assert fetcher.fetch("gendisclose-font:serif").read() == b"font"
-    assert fetcher.fetch("gendisclose-chart:b1").read() == b"<svg/>"
-    for url in ("file:///etc/passwd", "http://example.com/x.png", "https://example.com/",
-                "data:text/plain,hi", "gendisclose-font:../../etc/passwd", "/etc/passwd"):
-        with pytest.raises(ValueError):
-            fetcher.fetch(url)
-    assert len(fetcher.refused) == 6
+@pytest.mark.parametrize("source", [
+    '#read("/etc/passwd")',
+    '#read("../../../../etc/passwd")',
+    '#image("/etc/passwd")',
+    '#json("/proc/self/environ")',
+])
+def test_typst_sandbox_reads_no_file(source):
+    """Even code in a template (user text never is) cannot read a file: the root is empty."""
+    import typst
+
+    with pytest.raises(typst.TypstError):
+        compile_typst(source.encode(), {})
 
 
-def test_markup_reaching_weasyprint_cannot_read_files(monkeypatch):
-    """Even if a template bug let markup through, the fetcher stops it and no file is opened."""
-    from weasyprint import HTML
-
-    opened: list[str] = []
-    real_open = builtins.open
-
-    def spy_open(file, *args, **kwargs):
-        opened.append(str(file))
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", spy_open)
-    monkeypatch.setattr(io, "open", spy_open)
-    fetcher = pdf.ResourceFetcher({})
-    html = ('<p>x</p><img src="file:///etc/passwd"><div style="background:url(file:///etc/passwd)">y</div>'
-            '<link rel="stylesheet" href="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">')
-    HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
-    assert not [p for p in opened if "passwd" in p]
-    assert "file:///etc/passwd" in fetcher.refused
-    assert all(not u.startswith(("gendisclose-font:", "gendisclose-chart:")) for u in fetcher.refused)
+def test_templates_load_nothing_from_outside():
+    """The fixed Typst sources never import, include, read or fetch anything."""
+    for name in ("disclosure.typ", "chart.typ"):
+        code = template_source(name).decode("utf-8")
+        code = "\n".join(line.split("//")[0] for line in code.splitlines())  # comments aside
+        for word in ("#import", "#include", "read(", "plugin(", "@preview", "http"):
+            assert word not in code, (name, word)
+        assert re.search(r"image\(\s*\"", code) is None  # images only from bytes we hand over
 
 
-def test_rendering_the_fixture_requests_only_our_resources(document, monkeypatch):
-    requested: list[str] = []
-    real_fetch = pdf.ResourceFetcher.fetch
+def test_user_text_reaches_typst_as_json_strings(document):
+    """The payload is plain JSON; the template places its strings as values (see the hostile
+    texts, which come out literally in test_hostile_text_comes_out_literally)."""
+    data = json.loads(json.dumps(pdf.payload(document), ensure_ascii=False))
+    texts = json.dumps(data, ensure_ascii=False)
+    for text in HOSTILE[:5]:
+        assert json.dumps(text, ensure_ascii=False)[1:-1] in texts
 
-    def spy(self, url, headers=None):
-        requested.append(url)
-        return real_fetch(self, url, headers)
 
-    monkeypatch.setattr(pdf.ResourceFetcher, "fetch", spy)
-    pdf.layout(document)
-    assert requested
-    assert all(u.startswith(("gendisclose-font:", "gendisclose-chart:")) for u in requested), requested
+def test_pdf_has_no_external_link_or_action(pdf_bytes):
+    reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None:
+                assert action.get_object().get("/S") != "/URI"
+    for word in (b"/URI", b"/Launch", b"/JavaScript", b"/GoToR", b"/EmbeddedFile"):
+        assert word not in pdf_bytes
 
 
 # ---- PDF: determinism ----------------------------------------------------------------------
 
 
 def test_pdf_bytes_are_deterministic(document, pdf_bytes):
-    pdf._subset_fonts.cache_clear()  # the font subsets too must come out the same
     assert pdf.render_pdf(document) == pdf_bytes
     info = pypdf.PdfReader(io.BytesIO(pdf_bytes)).metadata
-    assert info["/CreationDate"].startswith("D:2000") and info["/ModDate"].startswith("D:2000")
+    assert "/CreationDate" not in info and "/ModDate" not in info  # no date that changes per run
+    assert info["/Title"] == document.metadata.get("title", " ".join(document.cover))
 
 
-def test_subset_fallback_when_two_characters_share_a_glyph():
-    assert pdf.embed_as_served(frozenset(map(ord, "一二三")))
-    assert not pdf.embed_as_served(frozenset(map(ord, "一\u2f00")))  # 一 and the Kangxi radical ⼀
+def test_two_characters_sharing_a_glyph_extract_as_typed():
+    """一 (U+4E00) and the Kangxi radical ⼀ (U+2F00) are one glyph in the face; the PDF still
+    says which was typed."""
+    from gendisclose.document import Document, Paragraph
+    from gendisclose.model import DocumentKind
 
-
-def test_document_characters_cover_every_text(document):
-    chars = pdf.document_characters(document)
-    for text in document_texts(document):
-        assert {ord(c) for c in text} <= chars
-    assert unicodedata.name(chr(0x202E)) and 0x202E in chars
-    assert Path(fonts.face_path("serif")).is_file()
+    doc = Document(DocumentKind.BUDGET, ("部门", "2026年度部门预算公开"), "x",
+                   (Paragraph("一\u2f00二"),), toc_heading=None)
+    assert "一\u2f00二" in "".join(page_texts(pdf.render_pdf(doc)))
 
 
 # ---- DOCX ----------------------------------------------------------------------------------

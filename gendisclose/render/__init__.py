@@ -1,6 +1,7 @@
-"""Presentation only: the :class:`~gendisclose.document.Document` laid out as HTML, PDF and DOCX.
+"""Presentation only: the :class:`~gendisclose.document.Document` laid out as PDF, DOCX and HTML.
 
-``html`` (jinja2 templates) → ``pdf`` (weasyprint, fonts served by our own fetcher);
-``docx`` (python-docx plus small XML helpers); ``charts`` (matplotlib SVG/PNG); ``fonts``
-(packaged CJK faces and cmap checks). No module here computes or rounds a figure.
+``pdf`` (Typst, through the sandbox of ``typeset``); ``docx`` (python-docx plus small XML
+helpers); ``html`` (jinja2, autoescaped); ``charts`` (one Typst drawing: inline in the PDF, SVG
+for HTML, PNG for DOCX); ``fonts`` (packaged CJK faces and cmap checks). No module here
+computes or rounds a figure.
 """

@@ -1,8 +1,8 @@
 """The packaged CJK faces (Noto Serif SC for body text, Noto Sans SC for headings) and cmap checks.
 
 Fonts come only from the installed ``pylopdf_fonts_zh_cn`` wheel (see
-:func:`gendisclose.resources.font_path`), never from the system. The PDF embeds them; the DOCX
-names the Windows faces (宋体, 仿宋, 黑体) that Word and WPS have.
+:func:`gendisclose.resources.font_path`), never from the system. The PDF embeds subsets of them
+(Typst cuts them); the DOCX names the Windows faces (宋体, 仿宋, 黑体) that Word and WPS have.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ..resources import font_path
 
 FACES = ("serif", "sans")
 
-#: CSS family names used by the HTML/PDF (declared by ``@font-face`` in the template).
+#: CSS family names used by the HTML (declared by ``@font-face`` in front of the stylesheet).
 CSS_FAMILY = {"serif": "GD Noto Serif SC", "sans": "GD Noto Sans SC"}
 
 #: East Asian faces named in the DOCX (present on Chinese Windows; Word/WPS substitute otherwise).
@@ -74,37 +74,22 @@ def needs_glyph(char: str) -> bool:
     return unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp")
 
 
+@cache
+def printable() -> frozenset[int]:
+    """Code points both packaged faces draw (body text is serif, headings and header cells sans)."""
+    return cmap("serif") & cmap("sans")
+
+
+def unprintable(text: str) -> list[str]:
+    """Characters of ``text`` the PDF could only draw as an empty box (tofu), in order of first
+    appearance; ASCII never is."""
+    if text.isascii():
+        return []
+    table = printable()
+    return list(dict.fromkeys(ch for ch in text if ord(ch) not in table and needs_glyph(ch) and not ch.isspace()))
+
+
 def missing_glyphs(text: str, face: str = "serif") -> set[str]:
     """Characters of ``text`` that would show as tofu in ``face``."""
     mapped = cmap(face)
     return {ch for ch in set(text) if needs_glyph(ch) and ord(ch) not in mapped}
-
-
-def _tag(name: str) -> int:
-    return int.from_bytes(name.encode("ascii"), "big")
-
-
-def subset_font_bytes(face: str, code_points: frozenset[int]) -> bytes:
-    """The face cut down to ``code_points`` (plus what their layout needs), as OpenType bytes.
-
-    Made with HarfBuzz's subsetter (``uharfbuzz``; ~20 ms for ~700 CJK characters of the
-    11.6 MB serif face, where fontTools took ~1.6 s). Glyph outlines stay CFF with their
-    hints and subroutines. Only the ``kern`` feature is kept: no GSUB substitution
-    (ligatures such as ``fi``, contextual digit forms), so every glyph drawn is the cmap glyph
-    of one character and a ToUnicode map built from the cmap extracts the text exactly. CJK
-    text uses no substitution in horizontal layout. Every name record is kept; ``DSIG`` and
-    the other tables HarfBuzz drops by default are dropped. Deterministic: the same code
-    points give the same bytes.
-    """
-    import uharfbuzz as hb
-
-    plan = hb.SubsetInput()
-    plan.unicode_set.update(sorted(code_points & cmap(face)))
-    features = plan.layout_feature_tag_set
-    features.clear()
-    features.add(_tag("kern"))
-    plan.name_id_set.add_range(0, 0x7FFF)
-    plan.name_lang_id_set.add_range(0, 0xFFFF)
-    plan.drop_table_tag_set.add(_tag("DSIG"))
-    plan.flags = hb.SubsetFlags.NOTDEF_OUTLINE
-    return bytes(hb.subset(hb_face(face), plan).blob.data)

@@ -1,9 +1,11 @@
-"""Document → HTML through jinja2 (the first half of the PDF, and the standalone HTML output).
+"""Document → standalone HTML through jinja2 (``--format html``: for a portal page or a browser).
 
 Every user text reaches the page through jinja2's autoescape: a typed ``<img src=…>`` is
 text, never markup, and ``{{ 7*7 }}`` is never evaluated (templates are fixed files; user text
 is only ever a value). The only markup that is not escaped is the chart SVG, which
-:mod:`gendisclose.render.charts` generates itself (its labels are escaped by matplotlib).
+:mod:`gendisclose.render.charts` compiles with Typst (its labels are drawn as glyph outlines,
+so no typed text is ever SVG markup). Fonts are named, never referenced as files: the reader's
+browser uses an installed face (Noto/Source Han, else 宋体/黑体).
 """
 
 from __future__ import annotations
@@ -22,12 +24,7 @@ from .fonts import CSS_FAMILY
 TEMPLATE = "disclosure.html.j2"
 STYLESHEET = "disclosure.css"
 
-#: Font URLs in the stylesheet: only :mod:`gendisclose.render.pdf`'s fetcher resolves them.
-FONT_SCHEME = "gendisclose-font"
-#: Chart images in the PDF's HTML: ``gendisclose-chart:<anchor>``, also served by that fetcher.
-CHART_SCHEME = "gendisclose-chart"
-
-#: Standalone HTML names installed faces instead (no file is referenced).
+#: Installed faces the HTML names (no file is referenced).
 LOCAL_FACES = {
     "serif": ("Noto Serif SC", "NotoSerifSC-Regular", "Source Han Serif SC", "SimSun", "宋体"),
     "sans": ("Noto Sans SC", "NotoSansSC-Regular", "Source Han Sans SC", "SimHei", "黑体"),
@@ -58,12 +55,11 @@ class TableView:
 
 @dataclass(frozen=True)
 class ChartView:
-    """A chart: inline SVG markup (standalone HTML) or a private URL (PDF, see pdf.py)."""
+    """A chart as inline SVG markup (ours, see charts.py)."""
 
     anchor: str
     chart: Chart
     svg: Markup
-    src: str
 
 
 @dataclass(frozen=True)
@@ -87,12 +83,8 @@ def _widths(table: Table) -> tuple[float, ...]:
     return tuple(round(100 * w / total, 3) for w in weights)
 
 
-def chart_url(anchor: str) -> str:
-    return f"{CHART_SCHEME}:{anchor}"
-
-
-def block_views(document: Document, chart_svg: Callable[[Chart], str] | None) -> list[BlockView]:
-    """One view per block; ``chart_svg`` None means charts are referenced by URL (PDF)."""
+def block_views(document: Document, chart_svg: Callable[[Chart], str]) -> list[BlockView]:
+    """One view per block."""
     views: list[BlockView] = []
     page_start = False
     for i, block in enumerate(document.blocks):
@@ -107,8 +99,7 @@ def block_views(document: Document, chart_svg: Callable[[Chart], str] | None) ->
                                  page_start=page_start)
             case Chart():
                 # Our own generated markup (see charts.py), never user text.
-                svg = Markup(chart_svg(block)) if chart_svg else Markup("")
-                chart = ChartView(anchor, block, svg, chart_url(anchor))
+                chart = ChartView(anchor, block, Markup(chart_svg(block)))
                 view = BlockView("chart", anchor, block, chart=chart, page_start=page_start)
             case PageBreak():
                 page_start = True
@@ -127,24 +118,17 @@ def cell_classes(cell: Cell) -> str:
     return " ".join(classes)
 
 
-def stylesheet(*, for_pdf: bool) -> str:
-    """The CSS; for the PDF the faces are declared with our private font URLs."""
+def stylesheet() -> str:
+    """The CSS, with the faces declared by name only (the browser picks an installed face)."""
     css = template_path(STYLESHEET).read_text(encoding="utf-8")
-    if for_pdf:
-        faces = "".join(
-            f'@font-face {{ font-family: "{family}"; src: url("{FONT_SCHEME}:{face}"); }}\n'
-            for face, family in CSS_FAMILY.items()
-        )
-    else:
-        # Standalone HTML: fonts by name only (the reader's browser picks an installed face).
-        faces = "".join(
-            f'@font-face {{ font-family: "{CSS_FAMILY[face]}"; src: {", ".join(f"local({n!r})" for n in names)}; }}\n'
-            for face, names in LOCAL_FACES.items()
-        )
+    faces = "".join(
+        f'@font-face {{ font-family: "{CSS_FAMILY[face]}"; src: {", ".join(f"local({n!r})" for n in names)}; }}\n'
+        for face, names in LOCAL_FACES.items()
+    )
     return faces + css
 
 
-def render_html(document: Document, *, for_pdf: bool) -> str:
+def render_html(document: Document) -> str:
     from .charts import chart_svg
 
     template = environment().get_template(TEMPLATE)
@@ -152,13 +136,12 @@ def render_html(document: Document, *, for_pdf: bool) -> str:
         document=document,
         title=document.metadata.get("title") or " ".join(document.cover),
         toc=[(level, text, f"b{index}") for level, text, index in document.toc_entries()],
-        blocks=block_views(document, None if for_pdf else chart_svg),
-        css=Markup(stylesheet(for_pdf=for_pdf)),
+        blocks=block_views(document, chart_svg),
+        css=Markup(stylesheet()),
         cell_classes=cell_classes,
-        for_pdf=for_pdf,
     )
 
 
 def render_html_bytes(document: Document) -> bytes:
     """Standalone HTML (charts inline as SVG, fonts referenced by name only), UTF-8."""
-    return render_html(document, for_pdf=False).encode("utf-8")
+    return render_html(document).encode("utf-8")

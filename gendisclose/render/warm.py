@@ -1,12 +1,12 @@
-"""Imported once by the batch's forkserver (``batch.PRELOAD_BUILD``): every per-process cache of
-the renderers filled before the workers fork, so each worker starts warm and shares these pages
-copy-on-write.
+"""Imported once by the batch's forkserver (``batch.PRELOAD_BUILD``): the renderers' modules and
+per-process caches filled before the workers fork, so each worker starts warm and shares these
+pages copy-on-write.
 
-Filled here: both HarfBuzz faces and their cmaps, the compiled user-agent stylesheet and the
-HTML class of :mod:`.pdf`, the jinja2 environment with the template compiled, the weasyprint,
-python-docx and matplotlib modules (charts' font manager included). Then the collector is run
-and everything alive is frozen (``gc.freeze``): the collection after each document (see
-:func:`.concurrent.collector_paused`) no longer walks these ~140,000 long-lived objects.
+Filled here: both HarfBuzz faces and their cmaps, the jinja2 environment with the HTML template
+compiled, the Typst templates' source, and the python-docx and typst modules. Nothing is
+*compiled* with Typst here: its worker threads must not exist in a process that forks. Then the
+collector is run and everything alive is frozen (``gc.freeze``): the collection after each
+document (see :func:`.concurrent.collector_paused`) no longer walks these long-lived objects.
 """
 
 from __future__ import annotations
@@ -15,17 +15,19 @@ import gc
 
 
 def warm() -> None:
-    from . import charts, docx, pdf  # noqa: F401 - importing is the point
+    import typst  # noqa: F401 - importing is the point (no compile: see above)
+
+    from . import charts, docx, pdf  # noqa: F401
     from .fonts import FACES, cmap, hb_face
     from .html import TEMPLATE, environment
+    from .typeset import template_source
 
     for face in FACES:
         hb_face(face)
         cmap(face)
-    pdf._ua_stylesheet()
-    pdf._html_class()
     environment().get_template(TEMPLATE)
-    from weasyprint.text.fonts import FontConfiguration  # noqa: F401
+    template_source(charts.CHART_TEMPLATE, pdf.TEMPLATE)
+    template_source(charts.CHART_TEMPLATE)
 
     gc.collect()
     gc.freeze()

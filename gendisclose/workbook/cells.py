@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES
 
+from ..render.fonts import unprintable
 from .schema import Column, DateStyle, Kind
 
 CENT = Decimal("0.01")
@@ -137,7 +138,8 @@ def _as_text(col: Column, raw: Any) -> str:
 
 
 def parse_text(col: Column, raw: Any) -> Parsed:
-    """Text as typed; Excel's ``_xHHHH_`` escapes decoded; XML-invalid control characters refused.
+    """Text as typed; Excel's ``_xHHHH_`` escapes decoded; XML-invalid control characters and
+    characters the PDF's faces cannot draw (an emoji, a character outside Noto SC) refused.
 
     A control character typed or pasted into a cell is stored by Excel as ``_x0001_``; let
     through, it would make the DOCX unreadable, so it is reported here with its cell.
@@ -148,6 +150,10 @@ def parse_text(col: Column, raw: Any) -> Parsed:
     if bad:
         shown = "、".join(f"U+{ord(ch):04X}" for ch in bad)
         return None, f"含有不可见的控制字符（{shown}），请删除后重新输入（常见于从网页或其他系统粘贴的文字）"
+    missing = unprintable(text)
+    if missing:
+        shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:5]) + ("等" if len(missing) > 5 else "")
+        return None, f"含有公开文件的字体无法显示的字符{shown}，请删除或改用常用字（如表情符号、生僻字）"
     return (text or None), None
 
 
