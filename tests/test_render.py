@@ -167,6 +167,18 @@ def test_page_numbers_start_at_part_one_and_toc_points_at_them(document, pdf_pag
     assert squash("第三部分") in squash(pdf_pages[page_no + 1]) and f"- {page_no} -" in pdf_pages[page_no + 1]
 
 
+def test_pdf_has_a_bookmark_for_every_heading(document, pdf_bytes):
+    def titles(items) -> list[str]:  # noqa: ANN001
+        out: list[str] = []
+        for item in items:
+            out.extend(titles(item) if isinstance(item, list) else [item.title])
+        return out
+
+    bookmarks = [squash(t) for t in titles(pypdf.PdfReader(io.BytesIO(pdf_bytes)).outline)]
+    headings = [squash(b.text) for b in document.blocks if isinstance(b, Heading)]
+    assert bookmarks == headings
+
+
 def test_no_page_is_left_blank(pdf_pages):
     assert [i for i, p in enumerate(pdf_pages) if not squash(_FOOTER.sub("", p))] == []
 

@@ -5,24 +5,28 @@ value (:func:`payload`) in ``sys.inputs``. Every text a department typed is a JS
 the template places as a value, never as markup, so ``#read("/etc/passwd")`` or ``<img …>``
 typed in a cell come out literally. The compiler is given only the packaged CJK faces
 (``ignore_system_fonts``), an empty project root and no package directory: it reads no other
-file and has no network code at all. Charts are the SVG that :mod:`.charts` generates, handed
-over as strings in the same JSON.
+file and fetches no package (see :mod:`.typeset`). Charts are drawn inline by the same Typst
+function that makes the HTML's SVG and the DOCX's PNG (``templates/chart.typ``).
+
+Layout: long unbroken runs (a URL, a 14-digit date in a narrow cell) get zero-width spaces
+between their characters so they wrap instead of running off the page (:func:`breakable`; in
+cells only when the text does not fit, decided by the template).
 
 Fonts: Noto Serif SC (body) and Noto Sans SC (headings) from the ``pylopdf-fonts-zh-cn`` wheel;
 Typst embeds a subset of each (CFF outlines as they are in the face) with a ToUnicode map from
 the shaped text. ``fallback: false``: a character missing from the faces would be drawn as the
-face's .notdef box; the workbook reader refuses such characters before anything is rendered
-(see :func:`gendisclose.render.fonts.missing_glyphs`).
+face's .notdef box; the workbook reader refuses such characters with their cell before
+anything is rendered (:func:`gendisclose.render.fonts.unprintable`).
 
 Determinism: ``date: none`` (no creation date), no timestamp; Typst's PDF /ID derives from the
-title, so the same document gives the same bytes in any process.
+title, so the same document gives the same bytes in any process (tests/test_determinism.py).
 
 Why Typst (issue 7, measured on the 2-core machine, largest sample ``pinglu-affairs-2026``,
 73 pages): weasyprint needed ≈ 4.6 s for this PDF (layout 2.3 s + drawing 0.9 s after every
 lever that kept its output: HarfBuzz subsets, a trimmed UA stylesheet, the collector paused),
 so ``gendisclose build`` took 5.5–6.7 s against LibreOffice's 2.4–3.0 s for converting our own
-DOCX, and 1,000 departments on two cores ≈ 22–23.5 min. Typst lays the same document out in a
-fraction of that (figures in benchmarks/ and the README). It is also a self-contained wheel on
+DOCX, and 1,000 departments on two cores ≈ 22–23.5 min. Typst lays the same document out in
+≈ 0.3 s (the build: 1.6–1.9 s; all figures in the README). It is also a self-contained wheel on
 Windows, macOS and Linux, where weasyprint needs Pango/GTK installed on Windows.
 """
 
