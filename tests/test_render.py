@@ -478,3 +478,20 @@ def test_docx_has_no_empty_section_between_consecutive_landscape_tables():
     assert orientations == [None, "landscape"]
     breaks = [b for b in body.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
     assert len(breaks) >= 2  # the tables still start on new pages
+
+
+def test_typst_compilers_are_reused_per_thread():
+    """One compiler per thread for the life of the process (a fresh one per call let Typst's memo
+    cache grow by tens of MB per document in a batch worker)."""
+    from gendisclose.render import typeset
+    from gendisclose.render.concurrent import ThreadRender
+
+    first = typeset._compiler()
+    compile_typst(b"#sys.inputs.data", "一")
+    assert typeset._compiler() is first
+
+    def render_thread_compiler() -> bytes:
+        return str(id(typeset._compiler())).encode()
+
+    ids = {ThreadRender(render_thread_compiler).result()[0] for _ in range(3)}
+    assert len(ids) == 1 and str(id(first)).encode() not in ids

@@ -2,19 +2,19 @@
 the PDF laid out on a second thread while this thread renders the DOCX.
 
 The Typst compiler releases the GIL while it works (measured: a Python loop on the main thread
-kept ~90 % of its speed during a compile), so a plain thread overlaps the PDF with python-docx
-without a second process: nothing is forked (forking a process whose Typst thread pool has
-started is unsafe), nothing is pickled, and the bytes are the ones a sequential render gives.
+kept ~90 % of its speed during a compile), so a thread overlaps the PDF with python-docx without
+a second process: nothing is forked (forking a process whose Typst threads have started is
+unsafe), nothing is pickled, and the bytes are the ones a sequential render gives.
 """
 
 from __future__ import annotations
 
 import gc
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
+from functools import cache
 
 
 @contextmanager
@@ -37,41 +37,43 @@ def collector_paused() -> Iterator[None]:
         gc.collect()
 
 
+@cache
+def _render_thread() -> ThreadPoolExecutor:
+    """One long-lived render thread per process: its Typst compiler (thread-local, see
+    :func:`.typeset._compiler`) is reused from build to build, so Typst's memo cache is trimmed
+    instead of growing with every document."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="gendisclose-render")
+
+
 class ThreadRender:
-    """``render()`` running on a thread; :meth:`result` returns its bytes and seconds (or
-    raises what it raised)."""
+    """``render()`` running on the render thread; :meth:`result` returns its bytes and seconds
+    (or raises what it raised)."""
 
     def __init__(self, render: Callable[[], bytes]):
-        self._outcome: tuple[bool, object, float] | None = None
-
-        def run() -> None:
+        def timed() -> tuple[bytes, float]:
             start = time.perf_counter()
-            try:
-                self._outcome = (True, render(), time.perf_counter() - start)
-            except BaseException as exc:  # noqa: BLE001 - re-raised by result()
-                self._outcome = (False, exc, 0.0)
+            return render(), time.perf_counter() - start
 
-        self._thread = threading.Thread(target=run, name="gendisclose-render", daemon=True)
-        self._thread.start()
+        self._future = _render_thread().submit(timed)
 
     def join(self) -> None:
-        self._thread.join()
+        wait([self._future])
 
     def result(self) -> tuple[bytes, float]:
-        self._thread.join()
-        assert self._outcome is not None
-        ok, value, seconds = self._outcome
-        if not ok:
-            raise value  # type: ignore[misc]
-        return value, seconds  # type: ignore[return-value]
+        return self._future.result()
 
 
 def overlap_helps() -> bool:
-    """A second render thread pays off when the process has a spare core (always true for one
-    build on a desktop; a batch worker on a busy machine loses nothing by it either)."""
-    try:
-        import os
+    """A second render thread pays off for one build in a top-level process with a spare core.
+    Batch workers (children of the pool) render one format after the other: the pool already
+    keeps every core busy, and one thread per worker keeps ``--jobs`` an honest core count."""
+    import multiprocessing
+    import os
 
-        return len(os.sched_getaffinity(0)) >= 2 if sys.platform.startswith("linux") else (os.cpu_count() or 1) >= 2
-    except (AttributeError, OSError):
+    if multiprocessing.parent_process() is not None:
         return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return cores >= 2
