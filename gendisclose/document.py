@@ -76,6 +76,13 @@ class Table:
         rows = self.header + self.body
         return max((sum(c.colspan for c in r) for r in rows[:1]), default=0) if rows else 0
 
+    def column_fractions(self) -> tuple[float, ...]:
+        """Each grid column's share of the table width (equal shares when no widths are given)."""
+        n = self.n_columns
+        weights = self.column_widths if len(self.column_widths) == n else (1.0,) * n
+        total = sum(weights) or 1.0
+        return tuple(w / total for w in weights)
+
     def grid(self, rows: tuple[tuple[Cell, ...], ...] | None = None) -> list[list[Cell | None]]:
         """Expand span notation into a rectangle; covered positions are None.
 

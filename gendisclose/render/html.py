@@ -77,10 +77,7 @@ class BlockView:
 
 
 def _widths(table: Table) -> tuple[float, ...]:
-    n = table.n_columns
-    weights = table.column_widths if len(table.column_widths) == n else (1.0,) * n
-    total = sum(weights) or 1.0
-    return tuple(round(100 * w / total, 3) for w in weights)
+    return tuple(round(100 * f, 3) for f in table.column_fractions())
 
 
 def block_views(document: Document, chart_svg: Callable[[Chart], str]) -> list[BlockView]:

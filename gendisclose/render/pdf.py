@@ -67,13 +67,6 @@ def _cells(rows) -> list[list[list]]:  # noqa: ANN001
     return [[_cell(c) for c in row] for row in rows]
 
 
-def _widths(table: Table) -> list[float]:
-    n = table.n_columns
-    weights = table.column_widths if len(table.column_widths) == n else (1.0,) * n
-    total = sum(weights) or 1.0
-    return [round(w / total, 5) for w in weights]
-
-
 def _block(index: int, block, page_start: bool) -> dict:  # noqa: ANN001
     base = {"id": f"b{index}", "page_start": page_start}
     match block:
@@ -86,7 +79,9 @@ def _block(index: int, block, page_start: bool) -> dict:  # noqa: ANN001
             return base | {
                 "kind": "table", "label": block.label, "title": breakable(block.title),
                 "subtitle": block.subtitle and breakable(block.subtitle),
-                "captions": [breakable(c) for c in block.captions], "notes": [breakable(n) for n in block.notes], "widths": _widths(block),
+                "captions": [breakable(c) for c in block.captions],
+                "notes": [breakable(n) for n in block.notes],
+                "widths": [round(f, 5) for f in block.column_fractions()],
                 "header": _cells(block.header), "body": _cells(block.body),
             }
         case Chart():
