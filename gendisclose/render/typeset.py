@@ -9,6 +9,7 @@ code. User text is only ever a JSON string placed as a value by the template, ne
 
 from __future__ import annotations
 
+import atexit
 import json
 import tempfile
 import threading
@@ -22,7 +23,15 @@ from ..resources import font_path, template_path
 def _sandbox() -> tuple[str, str]:
     """(empty project root, folder of the packaged faces): the only places the compiler looks."""
     root = Path(tempfile.mkdtemp(prefix="gendisclose-typst-"))
+    atexit.register(_remove_empty, root)  # one per process; left behind only by a killed process
     return str(root), str(font_path("serif").parent)
+
+
+def _remove_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 @cache
