@@ -3,10 +3,9 @@
 ``CASES`` lists them; ``generate(folder)`` writes them. See :mod:`.cases`.
 """
 
-from .base import base_bytes, base_department
-from .cases import CASES, Case, case_by_name, generate
-
 # topic modules register further cases into CASES when imported
 from . import cases_files, cases_layout, cases_plausible, cases_sheets  # noqa: E402,F401,I001
+from .base import base_bytes, base_department
+from .cases import CASES, Case, case_by_name, generate
 
 __all__ = ["CASES", "Case", "base_bytes", "base_department", "case_by_name", "generate"]
