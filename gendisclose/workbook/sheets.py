@@ -1,0 +1,456 @@
+"""The sheets of an opened workbook → checked raw records with their locations.
+
+The second half of :mod:`.reader` (which handles the file): each standard sheet is found by
+name (:func:`.structure.plan_sheets`), streamed once (:class:`.sheetxml.SheetStream`), its
+headers matched, and every cell parsed (:mod:`.cells`). Problems become issues at their cell;
+what the accountant cannot see (hidden rows, columns, sheets) or what no header names is
+reported, never silently counted or dropped.
+
+Bounded work: a table sheet is not read past row :data:`MAX_SCAN_ROWS` nor beyond
+:data:`MAX_DATA_ROWS` records; a key–value sheet not past row :data:`MAX_FIELD_ROWS`. Only
+rows present in the file are visited, so a gap of empty rows costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
+
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from ..issues import Issue, Location, error, warning
+from .cells import is_blank, parse_cell
+from .schema import INSTRUCTIONS_SHEET, SHEETS, Column, FieldSheet, TableSheet, field_help, sheet_by_name
+from .sheetxml import Row, SheetStream
+from .structure import (
+    HiddenData,
+    SheetPlan,
+    duplicate_sheet_issue,
+    header_key,
+    hidden_sheet_issue,
+    lookalike_issue,
+    map_headers,
+    missing_hint,
+    plan_sheets,
+    unknown_sheet_issue,
+)
+
+MAX_DATA_ROWS = 20_000
+#: A table sheet is not read past this row (20,000 records fit well before it).
+MAX_SCAN_ROWS = 50_000
+#: A key–value sheet is not read past this row (it has a few dozen fields).
+MAX_FIELD_ROWS = 5_000
+MAX_CELL_ISSUES = 200  # per sheet; beyond this one summary line
+
+NO_CACHED_VALUE = "公式没有计算结果，请在 Excel 中打开并保存后再试"
+EMPTY_TEXT = "公式的计算结果是空文本，按未填写读取；如果这里应有内容，请检查公式（或在 Excel 中打开并保存后再检查）"
+ROW_ORDER = "工作表中行的顺序错乱（第 {row} 行出现在第 {last} 行之后），文件可能已损坏。请在 Excel 中打开并另存为后再试"
+
+
+@dataclass
+class RawRow:
+    """One non-empty record row of a table sheet: parsed values and where each came from."""
+
+    sheet: TableSheet
+    row: int
+    values: dict[str, Any]
+    letters: dict[str, str]
+    bad: set[str] = field(default_factory=set)  # keys whose cell had an error
+
+    def loc(self, key: str | None = None) -> Location:
+        if key is None:
+            return Location(self.sheet.name, self.row)
+        return Location(self.sheet.name, self.row, self.letters.get(key))
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+@dataclass
+class RawFields:
+    """The values of a key–value sheet and the row each field was found on."""
+
+    sheet: FieldSheet
+    values: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    present: bool = True
+
+    def loc(self, key: str) -> Location:
+        row = self.rows.get(key)
+        if row is None:
+            return Location(self.sheet.name)
+        return Location(self.sheet.name, row, self.sheet.VALUE_COLUMN)
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+@dataclass
+class SheetData:
+    """What the sheets gave: records per table sheet, values per key–value sheet."""
+
+    tables: dict[str, list[RawRow]] = field(default_factory=dict)
+    fields: dict[str, RawFields] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)  # required sheets not found
+    broken: set[str] = field(default_factory=set)  # sheets whose headers could not be matched
+
+
+def too_many(sheet: str) -> Issue:
+    return error(
+        "sheet.too_many_errors",
+        f"本表错误过多，只列出前 {MAX_CELL_ISSUES} 个，请先改正这些再检查",
+        Location(sheet),
+    )
+
+
+# ---------------------------------------------------------------- the workbook's sheets
+
+
+def read_sheets(wb: Any, archive: zipfile.ZipFile, issues: list[Issue]) -> SheetData:
+    plan = plan_sheets(list(wb.sheetnames))
+    out = SheetData()
+    for known, other in plan.duplicates:
+        issues.append(duplicate_sheet_issue(known, other))
+    for sheet in SHEETS:
+        actual = plan.actual.get(sheet.name)
+        if actual is None:
+            _absent(sheet, plan, out, issues)
+            continue
+        ws = wb[actual]
+        merged = _merged_ranges(_sheet_xml(archive, ws))
+        if isinstance(sheet, TableSheet):
+            records = out.tables[sheet.name] = _read_table(ws, sheet, merged, issues, out)
+            has_data = bool(records)
+        else:
+            fields = out.fields[sheet.name] = _read_fields(ws, sheet, merged, issues)
+            has_data = any(v is not None for v in fields.values.values())
+        state = getattr(ws, "sheet_state", "visible")
+        if state in ("hidden", "veryHidden") and has_data:
+            issues.append(hidden_sheet_issue(sheet.name, state))
+    _other_sheets(wb, plan, issues)
+    return out
+
+
+def _absent(sheet: Any, plan: SheetPlan, out: SheetData, issues: list[Issue]) -> None:
+    if sheet.required:
+        out.missing.add(sheet.name)
+        issues.append(
+            error(
+                "sheet.missing",
+                f"缺少工作表“{sheet.name}”：请使用标准模板，不要删除或改名工作表{missing_hint(sheet.name, plan)}",
+                Location(sheet.name),
+            )
+        )
+    if isinstance(sheet, FieldSheet):
+        out.fields[sheet.name] = RawFields(sheet, present=False)
+    else:
+        out.tables[sheet.name] = []
+
+
+def _other_sheets(wb: Any, plan: SheetPlan, issues: list[Issue]) -> None:
+    """Look-alike and unknown sheets: never read as data, always said so when they hold some."""
+    for name, known, strong in plan.lookalikes:
+        standard = sheet_by_name(known)
+        if standard is None or (standard.required and known not in plan.actual):
+            continue  # 填报说明's copies; a missing required sheet's error names its look-alike
+        first = first_data_cell(wb[name])
+        issues.append(lookalike_issue(name, known, strong, known in plan.actual, first))
+    for name in plan.unknown:
+        first = first_data_cell(wb[name])
+        if first is not None:
+            state = getattr(wb[name], "sheet_state", "visible")
+            issues.append(unknown_sheet_issue(name, state != "visible", first))
+
+
+def first_data_cell(ws: Any) -> str | None:
+    """``C5``: the first cell holding a value or a formula (None: empty, or a chart sheet)."""
+    if not isinstance(ws, ReadOnlyWorksheet):
+        return None
+    for row in SheetStream(ws).rows():
+        if row.number > MAX_SCAN_ROWS:
+            break
+        columns = [c for c, v in row.values.items() if not is_blank(v)] + sorted(row.no_value)
+        if columns:
+            return f"{get_column_letter(min(columns))}{row.number}"
+    return None
+
+
+def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> bytes:
+    path = getattr(ws, "_worksheet_path", None)
+    if not path:
+        return b""
+    try:
+        return archive.read(path.lstrip("/"))
+    except KeyError:
+        return b""
+
+
+# any prefix (``<x:mergeCell``), either quote
+_MERGE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref\s*=\s*["']([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)["']""")
+
+
+def _merged_ranges(xml: bytes) -> list[tuple[int, int, int, int, str]]:
+    """(min_col, min_row, max_col, max_row, ref) of every merged range."""
+    out = []
+    for match in _MERGE.finditer(xml):
+        ref = match.group(1).decode().upper()
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        out.append((min_col, min_row, max_col, max_row, ref))
+    return out
+
+
+def _merge_issues(sheet_name: str, merged: list, max_col: int, issues: list[Issue]) -> None:
+    for min_col, min_row, _max_col, _max_row, ref in merged:
+        if min_col > max_col:
+            continue
+        issues.append(
+            error(
+                "cell.merged",
+                f"合并单元格 {ref}：数据区不能合并单元格，请取消合并后每行分别填写",
+                Location(sheet_name, min_row, get_column_letter(min_col)),
+            )
+        )
+
+
+class _CellCounter:
+    """Caps cell-level issues per sheet so a sheet of junk does not drown the report."""
+
+    def __init__(self, sheet: str, issues: list[Issue]) -> None:
+        self.sheet, self.issues, self.count = sheet, issues, 0
+
+    def add(self, issue: Issue) -> None:
+        self.count += 1
+        if self.count <= MAX_CELL_ISSUES:
+            self.issues.append(issue)
+        elif self.count == MAX_CELL_ISSUES + 1:
+            self.issues.append(too_many(self.sheet))
+
+
+def _parse_into(
+    col: Column, raw: Any, where: tuple[str, int, str], formula: str, counter: _CellCounter
+) -> tuple[Any, bool]:
+    """(value, ok) of one cell at ``where`` = (sheet, row, column letter), reporting its problem.
+
+    ``formula``: "" (none, or cached), "none" (no cached value) or "empty" (cached empty text)."""
+    if formula == "none" and is_blank(raw):
+        counter.add(error("cell.formula_no_value", NO_CACHED_VALUE, Location(*where)))
+        return None, False
+    value, problem = parse_cell(col, raw)
+    if problem:
+        counter.add(error(f"cell.{col.kind.name.lower()}", f"“{col.header}”{problem}", Location(*where)))
+        return None, False
+    if value is None and col.required:
+        counter.add(error("cell.required", f"“{col.header}”必须填写", Location(*where)))
+        return None, False
+    if value is None and formula == "empty":
+        counter.add(warning("cell.formula_empty", EMPTY_TEXT, Location(*where)))
+    return value, True
+
+
+def _formula(row: Row, column: int) -> str:
+    if column in row.no_value:
+        return "none"
+    return "empty" if column in row.empty_text else ""
+
+
+def _order_issue(sheet: str, row: Row, last: int) -> Issue:
+    return error("sheet.row_order", ROW_ORDER.format(row=row.number, last=last), Location(sheet, row.number))
+
+
+# ---------------------------------------------------------------- table sheets
+
+
+def _header(stream: SheetStream, header_row: int) -> tuple[dict[int, Any], Iterator[Row]]:
+    """The header row's values and the rows after it."""
+    rows = stream.rows()
+    first = next(rows, None)
+    if first is None:
+        return {}, iter(())
+    if first.number == header_row:
+        return first.values, rows
+    return {}, chain([first], rows)
+
+
+def _read_table(ws: Any, sheet: TableSheet, merged: list, issues: list[Issue], out: SheetData) -> list[RawRow]:
+    stream = SheetStream(ws)
+    header, rows = _header(stream, sheet.HEADER_ROW)
+    positions = map_headers(header, sheet, issues)
+    _merge_issues(sheet.name, merged, max([len(sheet.columns), *header]), issues)
+    if positions is None:
+        out.broken.add(sheet.name)
+        return []
+    letters = {key: get_column_letter(c) for key, c in positions.items()}
+    read = set(positions.values())
+    headers = {positions[col.key]: col.header for col in sheet.columns}
+    hidden = HiddenData(sheet, stream.hidden_columns(max(read)) & read, issues)
+    unheaded = _Unheaded(sheet.name, header, read, issues)
+    counter = _CellCounter(sheet.name, issues)
+    records: list[RawRow] = []
+    last = sheet.HEADER_ROW
+    for row in rows:
+        if row.number > MAX_SCAN_ROWS:  # content below this row, and more may follow
+            issues.append(
+                error(
+                    "sheet.too_many_rows",
+                    f"表格超过 {MAX_SCAN_ROWS} 行，从这一行起不再读取；请删除多余的行（包括夹在中间的零散内容）",
+                    Location(sheet.name, MAX_SCAN_ROWS + 1),
+                )
+            )
+            break
+        if row.number <= last:
+            issues.append(_order_issue(sheet.name, row, last))
+            continue
+        last = row.number
+        unheaded.check(row)
+        raw = {key: row.values.get(c) for key, c in positions.items()}
+        filled = [c for key, c in positions.items() if not is_blank(raw[key]) or c in row.no_value]
+        if not filled:
+            continue
+        if len(records) >= MAX_DATA_ROWS:
+            issues.append(
+                error(
+                    "sheet.too_many_rows",
+                    f"数据超过 {MAX_DATA_ROWS} 行，从这一行起不再读取；请删除多余的行",
+                    Location(sheet.name, row.number),
+                )
+            )
+            break
+        if row.hidden:
+            first = min(filled)
+            hidden.row(row.number, first, row.values.get(first, "公式"))
+        for c in hidden.hidden_columns.intersection(filled):
+            hidden.column(c, row.number, headers[c], row.values.get(c, "公式"))
+        record = RawRow(sheet, row.number, {}, letters)
+        for col in sheet.columns:
+            column = positions[col.key]
+            where = (sheet.name, row.number, letters[col.key])
+            value, ok = _parse_into(col, raw[col.key], where, _formula(row, column), counter)
+            record.values[col.key] = value
+            if not ok:
+                record.bad.add(col.key)
+        records.append(record)
+    hidden.finish()
+    return records
+
+
+class _Unheaded:
+    """Data in a column whose header cell is blank is read by nobody: one warning a column."""
+
+    def __init__(self, sheet: str, header: dict[int, Any], read: set[int], issues: list[Issue]) -> None:
+        self.sheet, self.issues = sheet, issues
+        self.skip = read | {c for c, v in header.items() if header_key(v)}
+
+    def check(self, row: Row) -> None:
+        for column, value in row.values.items():
+            if column in self.skip or is_blank(value):
+                continue
+            self.skip.add(column)
+            letter = get_column_letter(column)
+            text = str(value).strip()
+            shown = text if len(text) <= 20 else text[:20] + "…"
+            self.issues.append(
+                warning(
+                    "column.no_header",
+                    f"{letter} 列没有表头，但这里有内容（“{shown}”），不会被读取。"
+                    "如果是公开数据，请填到对应的列；如果是备注，请在第 1 行写上表头（如“备注”）",
+                    Location(self.sheet, row.number, letter),
+                )
+            )
+
+
+# ---------------------------------------------------------------- key–value sheets
+
+
+def _read_fields(ws: Any, sheet: FieldSheet, merged: list, issues: list[Issue]) -> RawFields:
+    by_label = {header_key(col.header): col for col in sheet.fields}
+    result = RawFields(sheet)
+    counter = _CellCounter(sheet.name, issues)
+    _merge_issues(sheet.name, merged, 2, issues)
+    stream = SheetStream(ws)
+    hidden: HiddenData | None = None
+    last = 0
+    for row in stream.rows():
+        if hidden is None:
+            hidden = HiddenData(sheet, stream.hidden_columns(2), issues)
+        if row.number > MAX_FIELD_ROWS:  # a key–value sheet has a few dozen fields; the rest is junk
+            break
+        if row.number <= last:
+            issues.append(_order_issue(sheet.name, row, last))
+            continue
+        last = row.number
+        label, raw = row.values.get(1), row.values.get(2)
+        if is_blank(label):
+            if not is_blank(raw) and row.number > 1:
+                issues.append(_no_label(sheet, row.number, raw))
+            continue
+        col = by_label.get(header_key(label))
+        if col is None:
+            continue
+        if col.key in result.rows:
+            issues.append(
+                error(
+                    "field.duplicate",
+                    f"“{col.header}”填了两次（另见第 {result.rows[col.key]} 行），只能保留一行",
+                    Location(sheet.name, row.number, sheet.LABEL_COLUMN),
+                )
+            )
+            continue
+        result.rows[col.key] = row.number
+        where = (sheet.name, row.number, sheet.VALUE_COLUMN)
+        value, _ok = _parse_into(col, raw, where, _formula(row, 2), counter)
+        result.values[col.key] = value
+        if not is_blank(raw) or 2 in row.no_value:
+            if row.hidden:
+                hidden.row(row.number, 2, raw if raw is not None else "公式")
+            for c in sorted(hidden.hidden_columns):
+                hidden.column(c, row.number, sheet.HEADERS[c - 1], row.values.get(c, raw))
+        else:
+            _misplaced(sheet, col, row, issues)
+    if hidden is not None:
+        hidden.finish()
+    for col in sheet.fields:
+        if col.key not in result.rows:
+            issues.append(
+                error(
+                    "field.missing",
+                    f"缺少“{col.header}”这一项：A 列应有这个名称（标准位置第 {sheet.row_of(col.key)} 行），"
+                    "请不要删除或改写模板的项目名称",
+                    Location(sheet.name, sheet.row_of(col.key), sheet.LABEL_COLUMN),
+                )
+            )
+    return result
+
+
+def _no_label(sheet: FieldSheet, number: int, raw: Any) -> Issue:
+    return warning(
+        "field.no_label",
+        f"B 列有内容，但 A 列没有项目名称，不会被读取（这里是“{str(raw).strip()[:20]}”）。"
+        "请填在对应项目那一行的 B 列",
+        Location(sheet.name, number, sheet.VALUE_COLUMN),
+    )
+
+
+def _misplaced(sheet: FieldSheet, col: Column, row: Row, issues: list[Issue]) -> None:
+    """B (内容) is blank but something other than the template's 填写说明 is typed further right."""
+    expected = header_key(field_help(col))
+    for column in sorted(row.values):
+        value = row.values[column]
+        if column < 3 or is_blank(value) or header_key(value) == expected:
+            continue
+        letter = get_column_letter(column)
+        issues.append(
+            warning(
+                "field.misplaced",
+                f"“{col.header}”的内容应填在 B 列（内容），这里（{letter} 列）的“{str(value).strip()[:20]}”不会被读取",
+                Location(sheet.name, row.number, letter),
+            )
+        )
+        return
+
+
+__all__ = ["INSTRUCTIONS_SHEET", "RawFields", "RawRow", "SheetData", "read_sheets"]

@@ -1,0 +1,308 @@
+"""The workbook's structure as the accountant sees it: which sheet is which, which column is
+which, and what is hidden.
+
+Nothing here reads a value as data. It decides, from names and layout, what the reader may
+count: a sheet whose name only looks like a standard one (``三公经费(项目支出)``,
+``基金与国资收入表``) is never read in its place and is reported with both names; a header
+that appears twice makes its column unknowable; data the eye cannot see (hidden rows,
+columns, sheets) is refused at its first cell. A Strict Open XML package, whose parts
+openpyxl cannot see at all, is refused as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from ..issues import Issue, Location, error, warning
+from ..textkey import reveal, visible_key
+from .schema import INSTRUCTIONS_SHEET, SHEETS, Column, Sheet, TableSheet
+
+#: Hidden rows (or columns) with data reported one by one per sheet, then one line for the rest.
+MAX_HIDDEN_ISSUES = 20
+
+STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+STRICT_MESSAGE = (
+    "该文件是“Strict Open XML 电子表格”格式，本工具无法读取。"
+    "请在 Excel 中打开，另存为“Excel 工作簿(*.xlsx)”后再试"
+)
+
+
+def strict_issue(archive: zipfile.ZipFile) -> Issue | None:
+    """One file-level error when the package is Strict Open XML (its parts use purl.oclc.org)."""
+    try:
+        with archive.open("xl/workbook.xml") as member:
+            head = member.read(4096)
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return None
+    if STRICT_NAMESPACE in head:
+        return error("file.strict_ooxml", STRICT_MESSAGE)
+    return None
+
+
+# ---------------------------------------------------------------- sheet names
+
+
+def _core(name: str) -> str:
+    """A sheet name reduced to its words: as a reader sees it, without punctuation, digits,
+    Excel's copy suffix ``(2)`` or a trailing 表 / 工作表 / sheet."""
+    key = visible_key(name)
+    key = "".join(ch for ch in key if unicodedata.category(ch)[0] not in "PSZN")
+    for affix in ("工作表", "sheet", "表"):
+        if key.endswith(affix) and len(key) > len(affix):
+            key = key[: -len(affix)]
+        if key.startswith(affix) and len(key) > len(affix):
+            key = key[len(affix) :]
+    return key
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (names are short)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+_KNOWN = [*(s.name for s in SHEETS), INSTRUCTIONS_SHEET]
+_KNOWN_CORES = {name: _core(name) for name in _KNOWN}
+
+
+def lookalike(name: str) -> tuple[str, bool] | None:
+    """(standard sheet ``name`` looks like, strong) — strong when they differ only by what a
+    reader does not see or does not weigh (width of brackets, spaces, punctuation, 表, a copy
+    number); weak for a close edit or one name inside the other. None: not a look-alike."""
+    if name.strip() in _KNOWN:
+        return None
+    core = _core(name)
+    if not core:
+        return None
+    best: tuple[int, str, bool] | None = None
+    for known, known_core in _KNOWN_CORES.items():
+        if core == known_core:
+            return known, True
+        if len(known_core) < 4:
+            continue
+        distance = _distance(core, known_core)
+        close = distance <= (1 if len(known_core) < 8 else 2)
+        inside = known_core in core or (len(core) >= 4 and core in known_core)
+        if (close or inside) and (best is None or distance < best[0]):
+            best = (distance, known, False)
+    return (best[1], best[2]) if best else None
+
+
+@dataclass
+class SheetPlan:
+    """Which workbook sheet is read as which standard sheet, and what the others are."""
+
+    actual: dict[str, str] = field(default_factory=dict)  # standard name → sheet to read
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (standard, second sheet)
+    lookalikes: list[tuple[str, str, bool]] = field(default_factory=list)  # (sheet, standard, strong)
+    unknown: list[str] = field(default_factory=list)
+
+
+def plan_sheets(names: list[str]) -> SheetPlan:
+    """Match the workbook's sheet names to the standard ones (surrounding spaces ignored)."""
+    plan = SheetPlan()
+    for name in names:
+        known = name.strip() if name.strip() in _KNOWN else None
+        if known is not None:
+            first = plan.actual.get(known)
+            if first is None:
+                plan.actual[known] = name
+            elif name == known:  # the exact name wins; the other is the duplicate
+                plan.duplicates.append((known, first))
+                plan.actual[known] = name
+            else:
+                plan.duplicates.append((known, name))
+            continue
+        match = lookalike(name)
+        if match is not None:
+            plan.lookalikes.append((name, *match))
+        else:
+            plan.unknown.append(name)
+    return plan
+
+
+def _both(a: str, b: str) -> str:
+    return f"“{reveal(a)}”与“{reveal(b)}”"
+
+
+def duplicate_sheet_issue(known: str, other: str) -> Issue:
+    return error(
+        "sheet.duplicate",
+        f"有两个工作表都是“{known}”：{_both(known, other)}（名称只差空格），无法确定应读哪一个。"
+        "请删除或合并其中一个",
+        Location(other),
+    )
+
+
+def lookalike_issue(name: str, known: str, strong: bool, known_present: bool, has_data: str | None) -> Issue:
+    """The issue for sheet ``name`` that looks like standard sheet ``known``.
+
+    ``has_data`` is the first cell holding something (None: the sheet is empty)."""
+    seen = f"工作表“{reveal(name)}”不是标准工作表名称，看起来是“{known}”"
+    where = f"（如 {has_data} 有内容）" if has_data else ""
+    if known_present:
+        text = (
+            f"{seen}，但“{known}”已经存在：{_both(name, known)}只能保留一个，"
+            f"本表内容{where}不会被读取。请把数据并入“{known}”后删除本表"
+        )
+        if strong and has_data:
+            return error("sheet.lookalike", text, Location(name))
+        return warning("sheet.lookalike", text, Location(name))
+    text = f"{seen}。本工具只读取名为“{known}”的工作表，本表内容{where}不会被读取：请把工作表改名为“{known}”"
+    if has_data:
+        return error("sheet.lookalike", text, Location(name))
+    return warning("sheet.lookalike", text, Location(name))
+
+
+def missing_hint(known: str, plan: SheetPlan) -> str:
+    """``（工作簿里有“项目表”，是否改了名？…）`` when a look-alike of a missing sheet exists."""
+    alikes = [name for name, standard, _ in plan.lookalikes if standard == known]
+    if not alikes:
+        return ""
+    listed = "、".join(f"“{reveal(a)}”" for a in alikes)
+    return f"（工作簿里有 {listed}，看起来是改了名：请改回“{known}”）"
+
+
+def unknown_sheet_issue(name: str, hidden: bool, first: str) -> Issue:
+    what = "隐藏的工作表" if hidden else "工作表"
+    return warning(
+        "sheet.unknown",
+        f"{what}“{reveal(name)}”不是标准工作表，其中的内容（如 {first}）不会被读取；"
+        "如果它是公开数据，请填到对应的标准工作表中",
+        Location(name),
+    )
+
+
+def hidden_sheet_issue(name: str, state: str) -> Issue:
+    if state == "veryHidden":
+        how = "被设为“深度隐藏”（Excel 的“取消隐藏”里也看不到）"
+        fix = "请用 gendisclose template 生成新模板，把核对过的数据复制进去"
+    else:
+        how = "被隐藏了"
+        fix = "请右键工作表标签 →“取消隐藏”，核对其中的内容（不需要的行请删除）"
+    return error(
+        "sheet.hidden",
+        f"工作表“{name}”{how}，但其中有内容，会被计入公开数据。{fix}",
+        Location(name),
+    )
+
+
+# ---------------------------------------------------------------- headers
+
+
+def header_key(value: Any) -> str:
+    """A header as a reader sees it (the ``*`` some templates add for required columns dropped)."""
+    return visible_key(value).strip("*")
+
+
+def map_headers(header: dict[int, Any], sheet: TableSheet, issues: list[Issue]) -> dict[str, int] | None:
+    """Column key → 1-based column, found by header text (columns may be moved).
+
+    None when a column is missing or appears twice (which of the two is meant is unknowable)."""
+    found: dict[str, list[int]] = {}
+    for column in sorted(header):
+        key = header_key(header[column])
+        if key:
+            found.setdefault(key, []).append(column)
+    positions: dict[str, int] = {}
+    broken = False
+    for index, col in enumerate(sheet.columns):
+        columns = found.get(header_key(col.header), [])
+        if not columns:
+            broken = True
+            issues.append(
+                error(
+                    "column.missing",
+                    f"缺少列“{col.header}”：第 1 行应有这个表头（标准位置在 {get_column_letter(index + 1)} 列），"
+                    "请不要删除或改写模板的表头",
+                    Location(sheet.name, sheet.HEADER_ROW, get_column_letter(index + 1)),
+                )
+            )
+        elif len(columns) > 1:
+            broken = True
+            issues.extend(_duplicate_header(sheet, col, columns, header))
+        else:
+            positions[col.key] = columns[0]
+    return None if broken else positions
+
+
+def _duplicate_header(sheet: TableSheet, col: Column, columns: list[int], header: dict[int, Any]) -> list[Issue]:
+    letters = [get_column_letter(c) for c in columns]
+    shown = "、".join(f"{letter} 列“{reveal(header[c])}”" for letter, c in zip(letters, columns, strict=True))
+    return [
+        error(
+            "column.duplicate",
+            f"“{col.header}”这一列出现了 {len(columns)} 次（{shown}），无法确定应读哪一列。"
+            "请删除多余的一列，或把它的表头改成别的名称（如“备注”）",
+            Location(sheet.name, sheet.HEADER_ROW, letter),
+        )
+        for letter in letters
+    ]
+
+
+# ---------------------------------------------------------------- hidden rows and columns
+
+
+class HiddenData:
+    """Reports data in hidden rows and columns of one sheet: each row / column once, capped."""
+
+    def __init__(self, sheet: Sheet, hidden_columns: set[int], issues: list[Issue]) -> None:
+        self.sheet, self.hidden_columns, self.issues = sheet.name, hidden_columns, issues
+        self.rows = 0
+        self.columns_seen: set[int] = set()
+
+    def row(self, number: int, column: int, value: Any) -> None:
+        """Row ``number`` is hidden and holds ``value`` at ``column`` (its first cell with data)."""
+        self.rows += 1
+        if self.rows <= MAX_HIDDEN_ISSUES:
+            letter = get_column_letter(column)
+            self.issues.append(
+                error(
+                    "row.hidden",
+                    f"第 {number} 行是隐藏行，但有内容（{letter}{number}：“{_short(value)}”），会被计入公开数据。"
+                    "请取消隐藏后核对，或删除不需要的行",
+                    Location(self.sheet, number, letter),
+                )
+            )
+
+    def column(self, column: int, number: int, header: str, value: Any) -> None:
+        """Column ``column`` (headed ``header``) is hidden and holds ``value`` on row ``number``."""
+        if column in self.columns_seen:
+            return
+        self.columns_seen.add(column)
+        letter = get_column_letter(column)
+        self.issues.append(
+            error(
+                "column.hidden",
+                f"{letter} 列（“{header}”）是隐藏列，但有内容（{letter}{number}：“{_short(value)}”），"
+                "会被计入公开数据。请取消隐藏后核对，或删除不需要的内容",
+                Location(self.sheet, number, letter),
+            )
+        )
+
+    def finish(self) -> None:
+        if self.rows > MAX_HIDDEN_ISSUES:
+            self.issues.append(
+                error(
+                    "row.hidden",
+                    f"本表共有 {self.rows} 个隐藏行有内容（上面只列出前 {MAX_HIDDEN_ISSUES} 个）。"
+                    "请选中全表 → 右键 →“取消隐藏”，核对后删除不需要的行",
+                    Location(self.sheet),
+                )
+            )
+
+
+def _short(value: Any) -> str:
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return text if len(text) <= 20 else text[:20] + "…"
