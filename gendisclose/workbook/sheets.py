@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..issues import Issue, Location, error, warning
+from ..textkey import reveal
 from .cells import is_blank, parse_cell
 from .schema import INSTRUCTIONS_SHEET, SHEETS, Column, FieldSheet, TableSheet, field_help, sheet_by_name
 from .sheetxml import Row, SheetStream
@@ -31,9 +32,11 @@ from .structure import (
     HiddenData,
     SheetPlan,
     duplicate_sheet_issue,
+    foreign_sheet_issue,
     header_key,
     hidden_sheet_issue,
     lookalike_issue,
+    lookalike_label,
     map_headers,
     missing_hint,
     plan_sheets,
@@ -122,7 +125,14 @@ def read_sheets(wb: Any, archive: zipfile.ZipFile, issues: list[Issue]) -> Sheet
             _absent(sheet, plan, out, issues)
             continue
         ws = wb[actual]
-        merged = _merged_ranges(_sheet_xml(archive, ws))
+        xml = _sheet_xml(archive, ws)
+        foreign = foreign_sheet_issue(sheet.name, xml)
+        if foreign is not None:
+            issues.append(foreign)
+            out.broken.add(sheet.name)
+            _absent(sheet, plan, out, [])
+            continue
+        merged = _merged_ranges(xml)
         if isinstance(sheet, TableSheet):
             records = out.tables[sheet.name] = _read_table(ws, sheet, merged, issues, out)
             has_data = bool(records)
@@ -390,6 +400,8 @@ def _read_fields(ws: Any, sheet: FieldSheet, merged: list, issues: list[Issue]) 
             continue
         col = by_label.get(header_key(label))
         if col is None:
+            if not is_blank(raw) and row.number > 1:
+                _unknown_label(sheet, row.number, label, issues)
             continue
         if col.key in result.rows:
             issues.append(
@@ -424,6 +436,21 @@ def _read_fields(ws: Any, sheet: FieldSheet, merged: list, issues: list[Issue]) 
                 )
             )
     return result
+
+
+def _unknown_label(sheet: FieldSheet, number: int, label: Any, issues: list[Issue]) -> None:
+    """A label that is not the sheet's but looks like one: its value would be lost unseen."""
+    like = lookalike_label(str(label), sheet)
+    if like is None:
+        return  # the accountant's own rows (and junk) are not fields
+    issues.append(
+        warning(
+            "field.lookalike",
+            f"A 列的“{reveal(str(label))}”不是本表的项目名称（很像“{like}”），B 列的内容不会被读取。"
+            f"请把内容填到“{like}”那一行，并删除这一行",
+            Location(sheet.name, number, sheet.LABEL_COLUMN),
+        )
+    )
 
 
 def _no_label(sheet: FieldSheet, number: int, raw: Any) -> Issue:

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from ..issues import Issue, Location, error, warning
 from ..textkey import reveal, visible_key
-from .schema import INSTRUCTIONS_SHEET, SHEETS, Column, Sheet, TableSheet
+from .schema import INSTRUCTIONS_SHEET, SHEETS, Column, FieldSheet, Sheet, TableSheet
 
 #: Hidden rows (or columns) with data reported one by one per sheet, then one line for the rest.
 MAX_HIDDEN_ISSUES = 20
@@ -43,6 +43,26 @@ def strict_issue(archive: zipfile.ZipFile) -> Issue | None:
     if STRICT_NAMESPACE in head:
         return error("file.strict_ooxml", STRICT_MESSAGE)
     return None
+
+
+_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)([^>]*)>")
+MAIN_NAMESPACE = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def foreign_sheet_issue(name: str, xml: bytes) -> Issue | None:
+    """A worksheet part whose root is not SpreadsheetML (a Strict or foreign namespace): openpyxl
+    would read it as empty, so a sheet's data would vanish without a word."""
+    root = _ROOT.search(xml[:65536])
+    if not xml or (root is not None and MAIN_NAMESPACE in root.group(2)):
+        return None
+    if root is not None and STRICT_NAMESPACE in root.group(2):
+        return error("file.strict_ooxml", STRICT_MESSAGE, Location(name))
+    return error(
+        "sheet.unreadable",
+        f"工作表“{name}”不是标准格式的 Excel 工作表（无法识别其内容的格式），其中的内容无法读取。"
+        "请在 Excel 中打开，另存为“Excel 工作簿(*.xlsx)”后再试",
+        Location(name),
+    )
 
 
 # ---------------------------------------------------------------- sheet names
@@ -76,27 +96,43 @@ _KNOWN = [*(s.name for s in SHEETS), INSTRUCTIONS_SHEET]
 _KNOWN_CORES = {name: _core(name) for name in _KNOWN}
 
 
+def _resembles(core: str, known_core: str) -> int | None:
+    """Edit distance when ``core`` is a close edit of ``known_core`` or one holds the other."""
+    if len(known_core) < 4:
+        return None
+    distance = _distance(core, known_core)
+    close = distance <= (1 if len(known_core) < 8 else 2)
+    inside = known_core in core or (len(core) >= 4 and core in known_core)
+    return distance if close or inside else None
+
+
+def _closest(name: str, cores: dict[str, str]) -> tuple[str, bool] | None:
+    core = _core(name)
+    if not core:
+        return None
+    best: tuple[int, str] | None = None
+    for known, known_core in cores.items():
+        if core == known_core:
+            return known, True
+        distance = _resembles(core, known_core)
+        if distance is not None and (best is None or distance < best[0]):
+            best = (distance, known)
+    return (best[1], False) if best else None
+
+
 def lookalike(name: str) -> tuple[str, bool] | None:
     """(standard sheet ``name`` looks like, strong) — strong when they differ only by what a
     reader does not see or does not weigh (width of brackets, spaces, punctuation, 表, a copy
     number); weak for a close edit or one name inside the other. None: not a look-alike."""
     if name.strip() in _KNOWN:
         return None
-    core = _core(name)
-    if not core:
-        return None
-    best: tuple[int, str, bool] | None = None
-    for known, known_core in _KNOWN_CORES.items():
-        if core == known_core:
-            return known, True
-        if len(known_core) < 4:
-            continue
-        distance = _distance(core, known_core)
-        close = distance <= (1 if len(known_core) < 8 else 2)
-        inside = known_core in core or (len(core) >= 4 and core in known_core)
-        if (close or inside) and (best is None or distance < best[0]):
-            best = (distance, known, False)
-    return (best[1], best[2]) if best else None
+    return _closest(name, _KNOWN_CORES)
+
+
+def lookalike_label(label: str, sheet: FieldSheet) -> str | None:
+    """The field label of ``sheet`` that ``label`` (not itself a label) looks like."""
+    match = _closest(label, {col.header: _core(col.header) for col in sheet.fields})
+    return match[0] if match else None
 
 
 @dataclass

@@ -227,6 +227,13 @@ def field_value_without_label(wb: Workbook) -> None:
     wb[INFO.name]["B45"] = "联系电话 0356-1234567"
 
 
+@case("workbook", "field.lookalike", "很像“上年预算收入总计”", where(PRIOR, "A60"), level=WARNING)
+def field_label_lookalike(wb: Workbook) -> None:
+    """A corrected figure typed on a new row whose label only resembles the real one."""
+    ws = wb[PRIOR.name]
+    ws["A60"], ws["B60"] = "上年预算收入总计（调整后）", 2100000
+
+
 # ================================================================ formulas without a cached value
 
 
@@ -327,6 +334,24 @@ def strict_open_xml(data: bytes) -> bytes:
                 body = body.replace(old, new)
             dst.writestr(info, body)
     return out.getvalue()
+
+
+@case("bytes", "sheet.unreadable", "无法读取", THREE)
+def optional_sheet_in_a_foreign_namespace(data: bytes) -> bytes:
+    """The optional 三公 sheet, holding a row, written in another namespace: openpyxl saw it empty."""
+    foreign = b"http://example.com/not-spreadsheetml"
+
+    def edit(xml: bytes) -> bytes:
+        end = xml.index(b"</sheetData>")
+        row = (
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>办公楼物业费</t></is></c>'
+            '<c r="B2" t="inlineStr"><is><t>公务接待费</t></is></c>'
+            '<c r="C2" t="inlineStr"><is><t>一般公共预算</t></is></c><c r="D2"><v>1000</v></c></row>'
+        ).encode()
+        xml = xml[:end] + row + xml[end:]
+        return xml.replace(MAIN.encode(), foreign, 1)
+
+    return _edit_sheet(data, THREE, edit)
 
 
 @case("bytes", "sheet.row_order", "行的顺序", where(BASIC, "第2行"))
