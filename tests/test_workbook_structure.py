@@ -36,6 +36,8 @@ STRUCTURAL = {
     "field.no_label",
     "cell.formula_no_value",
     "cell.formula_empty",
+    "cell.invisible",
+    "field.lookalike",
     "sheet.row_order",
     "file.strict_ooxml",
 }
@@ -72,6 +74,22 @@ def test_hidden_empty_rows_columns_and_sheets_are_only_formatting(tmp_path):
     wb["三公经费（项目支出）"].sheet_state = "hidden"  # the optional sheet, empty
     empty = wb.create_sheet("草稿")
     empty.sheet_state = "veryHidden"
+    department, issues = read_bytes(save(wb), tmp_path)
+    assert [str(i) for i in issues] == []
+    assert department == base_department()
+
+
+def test_white_font_on_a_dark_fill_and_zero_hiding_formats_are_visible(tmp_path):
+    """White on dark blue can be read; ``0;-0;;@`` hides only zeros (a zero is a blank)."""
+    from openpyxl.styles import Font, PatternFill
+
+    wb = open_base()
+    ws = wb[BASIC.name]
+    ws["D2"].font = Font(color="FFFFFF")
+    ws["D2"].fill = PatternFill("solid", fgColor="1F4E78")
+    ws["D3"].number_format = "0;-0;;@"
+    ws["E2"].value = 0
+    ws["E2"].number_format = "0;-0;;@"
     department, issues = read_bytes(save(wb), tmp_path)
     assert [str(i) for i in issues] == []
     assert department == base_department()

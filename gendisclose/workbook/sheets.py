@@ -35,6 +35,8 @@ from .structure import (
     foreign_sheet_issue,
     header_key,
     hidden_sheet_issue,
+    invisible_issue,
+    invisible_styles,
     lookalike_issue,
     lookalike_label,
     map_headers,
@@ -116,6 +118,7 @@ def too_many(sheet: str) -> Issue:
 
 def read_sheets(wb: Any, archive: zipfile.ZipFile, issues: list[Issue]) -> SheetData:
     plan = plan_sheets(list(wb.sheetnames))
+    invisible = invisible_styles(wb)
     out = SheetData()
     for known, other in plan.duplicates:
         issues.append(duplicate_sheet_issue(known, other))
@@ -134,10 +137,10 @@ def read_sheets(wb: Any, archive: zipfile.ZipFile, issues: list[Issue]) -> Sheet
             continue
         merged = _merged_ranges(xml)
         if isinstance(sheet, TableSheet):
-            records = out.tables[sheet.name] = _read_table(ws, sheet, merged, issues, out)
+            records = out.tables[sheet.name] = _read_table(SheetStream(ws, invisible), sheet, merged, issues, out)
             has_data = bool(records)
         else:
-            fields = out.fields[sheet.name] = _read_fields(ws, sheet, merged, issues)
+            fields = out.fields[sheet.name] = _read_fields(SheetStream(ws, invisible), sheet, merged, issues)
             has_data = any(v is not None for v in fields.values.values())
         state = getattr(ws, "sheet_state", "visible")
         if state in ("hidden", "veryHidden") and has_data:
@@ -286,8 +289,9 @@ def _header(stream: SheetStream, header_row: int) -> tuple[dict[int, Any], Itera
     return {}, chain([first], rows)
 
 
-def _read_table(ws: Any, sheet: TableSheet, merged: list, issues: list[Issue], out: SheetData) -> list[RawRow]:
-    stream = SheetStream(ws)
+def _read_table(
+    stream: SheetStream, sheet: TableSheet, merged: list, issues: list[Issue], out: SheetData
+) -> list[RawRow]:
     header, rows = _header(stream, sheet.HEADER_ROW)
     positions = map_headers(header, sheet, issues)
     _merge_issues(sheet.name, merged, max([len(sheet.columns), *header]), issues)
@@ -335,6 +339,8 @@ def _read_table(ws: Any, sheet: TableSheet, merged: list, issues: list[Issue], o
             hidden.row(row.number, first, row.values.get(first, "公式"))
         for c in hidden.hidden_columns.intersection(filled):
             hidden.column(c, row.number, headers[c], row.values.get(c, "公式"))
+        for c in sorted(read.intersection(row.invisible)):
+            counter.add(invisible_issue(sheet.name, row.number, get_column_letter(c), row.invisible[c]))
         record = RawRow(sheet, row.number, {}, letters)
         for col in sheet.columns:
             column = positions[col.key]
@@ -376,12 +382,11 @@ class _Unheaded:
 # ---------------------------------------------------------------- key–value sheets
 
 
-def _read_fields(ws: Any, sheet: FieldSheet, merged: list, issues: list[Issue]) -> RawFields:
+def _read_fields(stream: SheetStream, sheet: FieldSheet, merged: list, issues: list[Issue]) -> RawFields:
     by_label = {header_key(col.header): col for col in sheet.fields}
     result = RawFields(sheet)
     counter = _CellCounter(sheet.name, issues)
     _merge_issues(sheet.name, merged, 2, issues)
-    stream = SheetStream(ws)
     hidden: HiddenData | None = None
     last = 0
     for row in stream.rows():
@@ -421,6 +426,8 @@ def _read_fields(ws: Any, sheet: FieldSheet, merged: list, issues: list[Issue]) 
                 hidden.row(row.number, 2, raw if raw is not None else "公式")
             for c in sorted(hidden.hidden_columns):
                 hidden.column(c, row.number, sheet.HEADERS[c - 1], row.values.get(c, raw))
+            if 2 in row.invisible:
+                counter.add(invisible_issue(sheet.name, row.number, sheet.VALUE_COLUMN, row.invisible[2]))
         else:
             _misplaced(sheet, col, row, issues)
     if hidden is not None:

@@ -4,9 +4,10 @@ openpyxl's read-only iterator gives values only. A reader that must not count wh
 accountant cannot see, nor read as blank what was never calculated, also needs, from the
 same pass over the XML:
 
-* which rows are hidden (``hidden``, zero height, rows hidden by default ``zeroHeight``;
-  autofilter and collapsed outlines hide rows this way) and which columns (``<col hidden>``,
-  zero width);
+* which rows are hidden (``hidden``, (almost) zero height, rows hidden by default
+  ``zeroHeight``; autofilter and collapsed outlines hide rows this way) and which columns
+  (``<col hidden>``, (almost) zero width);
+* which values a cell format makes invisible (``;;;``, white on white; given the styles);
 * which formula cells carry no cached value, in every form the format allows: a plain
   ``<f>`` without ``<v>``, ``t="str"``, shared-formula children, inline strings, and the cells
   of an array or data-table formula's range (which hold no ``<f>`` of their own);
@@ -30,6 +31,9 @@ _TRUE = ("1", "true")
 #: An array formula's range is looked at no wider or deeper than this (a forged ``A1:XFD1048576``).
 ARRAY_MAX_COLUMNS = 100
 ARRAY_MAX_ROWS = 50_001
+#: A row lower than this (points) or a column narrower than this (characters) shows no text.
+MIN_ROW_HEIGHT = 3.0
+MIN_COLUMN_WIDTH = 1.0
 
 
 @dataclass
@@ -42,11 +46,12 @@ class Row:
     no_value: set[int] = field(default_factory=set)  # formula cells without a cached value
     empty_text: set[int] = field(default_factory=set)  # formula cells that cached ""
     out_of_order: bool = False  # its number is not above the previous row's
+    invisible: dict[int, str] = field(default_factory=dict)  # column → why its format hides it
 
 
-def _is_zero(text: str | None) -> bool:
+def _tiny(text: str | None, limit: float) -> bool:
     try:
-        return text is not None and float(text) <= 0
+        return text is not None and float(text) < limit
     except ValueError:
         return False
 
@@ -70,7 +75,7 @@ class _Parser(WorkSheetParser):
             span = (int(col.get("min")), int(col.get("max", col.get("min"))))
         except (TypeError, ValueError):
             return
-        if col.get("hidden", "").lower() in _TRUE or _is_zero(col.get("width")):
+        if col.get("hidden", "").strip().lower() in _TRUE or _tiny(col.get("width"), MIN_COLUMN_WIDTH):
             self.hidden_spans.append(span)
         elif col.get("width") is not None:
             self.shown_spans.append(span)
@@ -105,9 +110,10 @@ class _Parser(WorkSheetParser):
     def parse_row(self, row: Any) -> tuple[int, list[dict[str, Any]]]:
         self._no_value, self._empty_text = set(), set()
         number, cells = super().parse_row(row)
-        hidden = row.get("hidden", "").lower() in _TRUE or _is_zero(row.get("ht"))
+        flag = row.get("hidden", "").strip().lower()
+        hidden = flag in _TRUE or _tiny(row.get("ht"), MIN_ROW_HEIGHT)
         fmt = getattr(self, "sheet_format", None)
-        if fmt is not None and fmt.zeroHeight and row.get("hidden", "").lower() not in ("0", "false"):
+        if fmt is not None and fmt.zeroHeight and flag not in ("0", "false"):
             hidden = hidden or row.get("ht") is None
         self.row_hidden = hidden
         return number, cells
@@ -124,7 +130,7 @@ class _Parser(WorkSheetParser):
     def hidden_columns(self, width: int) -> set[int]:
         out = {c for lo, hi in self.hidden_spans for c in range(lo, min(hi, width) + 1)}
         fmt = getattr(self, "sheet_format", None)
-        if fmt is not None and fmt.defaultColWidth is not None and fmt.defaultColWidth <= 0:
+        if fmt is not None and fmt.defaultColWidth is not None and fmt.defaultColWidth < MIN_COLUMN_WIDTH:
             shown = {c for lo, hi in self.shown_spans for c in range(lo, min(hi, width) + 1)}
             out |= set(range(1, width + 1)) - shown
         return out
@@ -133,8 +139,11 @@ class _Parser(WorkSheetParser):
 class SheetStream:
     """Rows of a read-only openpyxl worksheet, with the facts above. Iterate once."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, invisible: dict[int, tuple[bool, bool, str]] | None = None) -> None:
+        """``invisible``: style index → (hides numbers, hides text, why), see
+        :func:`.structure.invisible_styles`."""
         self._ws = ws
+        self._invisible = invisible or {}
         self._parser: _Parser | None = None
 
     def hidden_columns(self, width: int) -> set[int]:
@@ -162,10 +171,24 @@ class SheetStream:
                 row = Row(number, values, parser.row_hidden, parser._no_value, parser._empty_text, out_of_order)
                 if parser.arrays:
                     row.no_value |= parser.array_cells(number, set(values))
+                if self._invisible:
+                    row.invisible = self._hidden_by_format(cells)
                 last = max(last, number)
                 yield row
             if parser.arrays:
                 yield from self._array_gap(last, max(a[3] for a in parser.arrays) + 1)
+
+    def _hidden_by_format(self, cells: list[dict[str, Any]]) -> dict[int, str]:
+        out = {}
+        for cell in cells:
+            hides = self._invisible.get(cell["style_id"])
+            value = cell["value"]
+            if hides is None or value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            numbers, text, why = hides
+            if (text if isinstance(value, str) else numbers):
+                out[cell["column"]] = why
+        return out
 
     def _array_gap(self, last: int, number: int) -> Iterator[Row]:
         """Rows between ``last`` and ``number`` absent from the file but inside an array range."""

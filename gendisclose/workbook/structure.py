@@ -306,7 +306,7 @@ class HiddenData:
             self.issues.append(
                 error(
                     "row.hidden",
-                    f"第 {number} 行是隐藏行，但有内容（{letter}{number}：“{_short(value)}”），会被计入公开数据。"
+                    f"第 {number} 行是隐藏行（或行高接近 0），但有内容（{letter}{number}：“{_short(value)}”），会被计入公开数据。"
                     "请取消隐藏后核对，或删除不需要的行",
                     Location(self.sheet, number, letter),
                 )
@@ -321,7 +321,7 @@ class HiddenData:
         self.issues.append(
             error(
                 "column.hidden",
-                f"{letter} 列（“{header}”）是隐藏列，但有内容（{letter}{number}：“{_short(value)}”），"
+                f"{letter} 列（“{header}”）是隐藏列（或列宽接近 0），但有内容（{letter}{number}：“{_short(value)}”），"
                 "会被计入公开数据。请取消隐藏后核对，或删除不需要的内容",
                 Location(self.sheet, number, letter),
             )
@@ -337,6 +337,72 @@ class HiddenData:
                     Location(self.sheet),
                 )
             )
+
+
+# ---------------------------------------------------------------- cells the format makes invisible
+
+_FORMAT_TAG = re.compile(r"\[[^\]]*\]")
+
+
+def _blank_section(section: str) -> bool:
+    """A number-format section that draws nothing (``;;;``) or draws in white (``[White]0``)."""
+    if re.search(r"\[(?:white|color ?2)\]", section, re.IGNORECASE):
+        return True
+    return not _FORMAT_TAG.sub("", section).strip()
+
+
+def _white(color: Any) -> bool:
+    if color is None:
+        return False
+    kind, value = getattr(color, "type", None), getattr(color, "value", None)
+    if kind == "rgb" and isinstance(value, str):
+        return value.upper().endswith("FFFFFF")
+    if kind == "theme":
+        return value == 0 and (getattr(color, "tint", 0) or 0) >= 0  # theme 0: 背景 1 (white)
+    if kind == "indexed":
+        return value in (1, 9)  # white in the default palette
+    return False
+
+
+def _plain_fill(fill: Any) -> bool:
+    """No fill, or a white one: a white font on it cannot be seen."""
+    pattern = getattr(fill, "patternType", None)
+    if pattern is None:
+        return True
+    return pattern == "solid" and _white(getattr(fill, "fgColor", None))
+
+
+def invisible_styles(wb: Any) -> dict[int, tuple[bool, bool, str]]:
+    """Cell style index → (hides numbers, hides text, why) for styles that make a value invisible:
+    a number format with an empty section (``;;;``) or a white font on no (or a white) fill."""
+    styles = getattr(wb, "_cell_styles", None) or []
+    formats = list(getattr(wb, "_number_formats", None) or [])
+    fonts = list(getattr(wb, "_fonts", None) or [])
+    fills = list(getattr(wb, "_fills", None) or [])
+    out: dict[int, tuple[bool, bool, str]] = {}
+    for index, style in enumerate(styles):
+        custom = style.numFmtId - 164
+        fmt = formats[custom] if 0 <= custom < len(formats) else ""
+        sections = fmt.split(";") if isinstance(fmt, str) and ";" in fmt else []
+        numbers = bool(sections) and _blank_section(sections[0])
+        text = len(sections) >= 4 and _blank_section(sections[3])
+        if numbers or text:
+            out[index] = (numbers, text, f"数字格式“{fmt}”不显示内容")
+            continue
+        font = fonts[style.fontId] if style.fontId < len(fonts) else None
+        fill = fills[style.fillId] if style.fillId < len(fills) else None
+        if font is not None and _white(getattr(font, "color", None)) and _plain_fill(fill):
+            out[index] = (True, True, "白色字体，在白色背景上看不见")
+    return out
+
+
+def invisible_issue(sheet: str, row: int, letter: str, why: str) -> Issue:
+    return error(
+        "cell.invisible",
+        f"这个单元格有内容，但被单元格格式隐藏了（{why}），看起来是空的，却会被计入公开数据。"
+        "请清除该单元格的格式（开始 → 清除 → 清除格式）后核对",
+        Location(sheet, row, letter),
+    )
 
 
 def _short(value: Any) -> str:

@@ -10,6 +10,7 @@ from copy import copy
 from xml.etree import ElementTree
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from gendisclose.workbook.schema import FUND_INCOME, INFO, PRIOR, THREE_PUBLIC_EXTRA  # noqa: I001
 
@@ -112,6 +113,18 @@ def hidden_field_row(wb: Workbook) -> None:
 def hidden_money_column(wb: Workbook) -> None:
     """当年一般公共预算 (D) hidden on 收支预算: its money is counted, nobody sees it."""
     wb[BASIC.name].column_dimensions["D"].hidden = True
+
+
+@case("workbook", "cell.invisible", "白色字体", where(BASIC, D3))
+def amount_in_white_font(wb: Workbook) -> None:
+    """The 2080505 amount coloured white: the cell looks empty, the money is counted."""
+    wb[BASIC.name][D3].font = Font(color="FFFFFF")
+
+
+@case("workbook", "cell.invisible", "不显示内容", where(PRIOR, field_ref(PRIOR, "prior.expenditure_total")))
+def amount_hidden_by_number_format(wb: Workbook) -> None:
+    """上年预算支出总计 formatted ``;;;``: Excel shows nothing."""
+    wb[PRIOR.name][field_ref(PRIOR, "prior.expenditure_total")].number_format = ";;;"
 
 
 @case("workbook", "sheet.hidden", "被隐藏了", THREE)
