@@ -37,6 +37,7 @@ from .structure import (
     hidden_sheet_issue,
     invisible_issue,
     invisible_styles,
+    lookalike_header,
     lookalike_issue,
     lookalike_label,
     map_headers,
@@ -302,7 +303,7 @@ def _read_table(
     read = set(positions.values())
     headers = {positions[col.key]: col.header for col in sheet.columns}
     hidden = HiddenData(sheet, stream.hidden_columns(max(read)) & read, issues)
-    unheaded = _Unheaded(sheet.name, header, read, issues)
+    unheaded = _Unread(sheet, header, read, issues)
     counter = _CellCounter(sheet.name, issues)
     records: list[RawRow] = []
     last = sheet.HEADER_ROW
@@ -354,12 +355,22 @@ def _read_table(
     return records
 
 
-class _Unheaded:
-    """Data in a column whose header cell is blank is read by nobody: one warning a column."""
+class _Unread:
+    """Data in a column the reader does not read, where that looks unintended: under a blank
+    header, or under a header that only resembles a standard one. One warning a column."""
 
-    def __init__(self, sheet: str, header: dict[int, Any], read: set[int], issues: list[Issue]) -> None:
-        self.sheet, self.issues = sheet, issues
-        self.skip = read | {c for c, v in header.items() if header_key(v)}
+    def __init__(self, sheet: TableSheet, header: dict[int, Any], read: set[int], issues: list[Issue]) -> None:
+        self.sheet, self.issues = sheet.name, issues
+        self.like: dict[int, str] = {}
+        self.skip = set(read)
+        for column, value in header.items():
+            if column in read or not header_key(value):
+                continue
+            like = lookalike_header(str(value), sheet)
+            if like is None:
+                self.skip.add(column)  # the accountant's own column (备注 …): allowed
+            else:
+                self.like[column] = like
 
     def check(self, row: Row) -> None:
         for column, value in row.values.items():
@@ -369,14 +380,22 @@ class _Unheaded:
             letter = get_column_letter(column)
             text = str(value).strip()
             shown = text if len(text) <= 20 else text[:20] + "…"
-            self.issues.append(
-                warning(
+            like = self.like.get(column)
+            if like is None:
+                issue = warning(
                     "column.no_header",
                     f"{letter} 列没有表头，但这里有内容（“{shown}”），不会被读取。"
                     "如果是公开数据，请填到对应的列；如果是备注，请在第 1 行写上表头（如“备注”）",
                     Location(self.sheet, row.number, letter),
                 )
-            )
+            else:
+                issue = warning(
+                    "column.lookalike",
+                    f"{letter} 列的表头不是标准表头（很像“{like}”），这一列的内容（如“{shown}”）不会被读取。"
+                    f"如果是公开数据，请填到“{like}”列；如果是备注，请把表头改成“备注”",
+                    Location(self.sheet, row.number, letter),
+                )
+            self.issues.append(issue)
 
 
 # ---------------------------------------------------------------- key–value sheets

@@ -135,6 +135,12 @@ def lookalike_label(label: str, sheet: FieldSheet) -> str | None:
     return match[0] if match else None
 
 
+def lookalike_header(header: str, sheet: TableSheet) -> str | None:
+    """The column header of ``sheet`` that ``header`` (not itself one) looks like."""
+    match = _closest(header, {col.header: _core(col.header) for col in sheet.columns})
+    return match[0] if match else None
+
+
 @dataclass
 class SheetPlan:
     """Which workbook sheet is read as which standard sheet, and what the others are."""
@@ -372,6 +378,27 @@ def _plain_fill(fill: Any) -> bool:
     return pattern == "solid" and _white(getattr(fill, "fgColor", None))
 
 
+def _rgb(color: Any) -> str | None:
+    value = getattr(color, "value", None) if getattr(color, "type", None) == "rgb" else None
+    return value.upper()[-6:] if isinstance(value, str) else None
+
+
+def _font_hides(font: Any, fill: Any) -> str:
+    if font is None:
+        return ""
+    size = getattr(font, "sz", None)
+    if size is not None and size < 3:
+        return f"字号 {size:g} 磅，小得看不见"
+    color = getattr(font, "color", None)
+    if _white(color) and _plain_fill(fill):
+        return "白色字体，在白色背景上看不见"
+    if getattr(fill, "patternType", None) == "solid":
+        ink, paper = _rgb(color), _rgb(getattr(fill, "fgColor", None))
+        if ink is not None and ink == paper:
+            return "字体颜色与填充颜色相同"
+    return ""
+
+
 def invisible_styles(wb: Any) -> dict[int, tuple[bool, bool, str]]:
     """Cell style index → (hides numbers, hides text, why) for styles that make a value invisible:
     a number format with an empty section (``;;;``) or a white font on no (or a white) fill."""
@@ -391,8 +418,9 @@ def invisible_styles(wb: Any) -> dict[int, tuple[bool, bool, str]]:
             continue
         font = fonts[style.fontId] if style.fontId < len(fonts) else None
         fill = fills[style.fillId] if style.fillId < len(fills) else None
-        if font is not None and _white(getattr(font, "color", None)) and _plain_fill(fill):
-            out[index] = (True, True, "白色字体，在白色背景上看不见")
+        why = _font_hides(font, fill)
+        if why:
+            out[index] = (True, True, why)
     return out
 
 

@@ -173,6 +173,22 @@ def data_under_no_header(wb: Workbook) -> None:
     wb[BASIC.name]["O2"] = 50000
 
 
+@case("workbook", "column.lookalike", "很像“当年一般公共预算”", where(BASIC, "N2"), level=WARNING)
+def corrected_amounts_in_a_lookalike_column(wb: Workbook) -> None:
+    """A column 当年一般公共预算（调整后） added with corrected amounts: not a standard header."""
+    ws = wb[BASIC.name]
+    ws["N1"], ws["N2"] = "当年一般公共预算（调整后）", 1700000
+
+
+@case("workbook", "cell.invisible", "与填充颜色相同", where(BASIC, D3))
+def amount_in_the_fill_colour(wb: Workbook) -> None:
+    """Yellow text on a yellow fill."""
+    from openpyxl.styles import PatternFill
+
+    wb[BASIC.name][D3].font = Font(color="FFFF00")
+    wb[BASIC.name][D3].fill = PatternFill("solid", fgColor="FFFF00")
+
+
 # ================================================================ sheet names
 
 
