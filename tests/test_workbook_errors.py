@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from test_workbook_helpers import DEPT, field_row, fields, minimal, rows, save
 
 from gendisclose.issues import Level
-from gendisclose.workbook import reader, sheets
+from gendisclose.workbook import raw, reader, sheets
 from gendisclose.workbook.reader import read_workbook
 from gendisclose.workbook.schema import BASIC
 
@@ -484,7 +484,7 @@ def test_a_sheet_of_junk_finishes_in_bounded_time(monkeypatch, tmp_path):
 
 def test_issues_are_capped_per_sheet(monkeypatch, tmp_path):
     monkeypatch.setattr(reader, "MAX_CELL_ISSUES", 5)
-    monkeypatch.setattr(sheets, "MAX_CELL_ISSUES", 5)
+    monkeypatch.setattr(raw, "MAX_CELL_ISSUES", 5)
     wb = minimal()
     rows(wb, "收支预算", *(basic_row(单位名称=f"单位{i}") for i in range(10)))
     issues = read(wb, tmp_path)[1]

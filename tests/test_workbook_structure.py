@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # bad_inputs, when run alone
 from bad_inputs.base import BASIC, PROJECTS, base_bytes, base_department, open_base, save, sheet_member
 from bad_inputs.cases_sheets import _prefixed, _prefixed_with, _replace_cell
 
-from gendisclose.workbook import structure
+from gendisclose.workbook import hidden
 from gendisclose.workbook.reader import read_workbook
 from gendisclose.workbook.structure import lookalike
 from gendisclose.workbook.template import template_bytes
@@ -144,7 +144,7 @@ def test_hidden_rows_are_reported_one_by_one_up_to_a_cap(tmp_path):
         ws.cell(r, 1, f"旧项目{r}")
         ws.row_dimensions[r].hidden = True
     issues = [i for i in read_bytes(save(wb), tmp_path)[1] if i.code == "row.hidden"]
-    assert len(issues) == structure.MAX_HIDDEN_ISSUES + 1
+    assert len(issues) == hidden.MAX_HIDDEN_ISSUES + 1
     assert issues[0].location.cell == "项目!A4"
     assert "共有 30 个隐藏行" in issues[-1].message and issues[-1].location.cell == "项目"
 

@@ -24,7 +24,8 @@ from openpyxl import load_workbook
 from ..issues import Issue, error
 from ..model import Department
 from .assemble import assemble
-from .sheets import MAX_CELL_ISSUES, RawFields, RawRow, SheetData, read_sheets, too_many
+from .raw import MAX_CELL_ISSUES, RawFields, RawRow, SheetData, too_many
+from .sheets import read_sheets
 from .structure import strict_issue
 
 MAX_FILE_BYTES = 100 * 1024 * 1024

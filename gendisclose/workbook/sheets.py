@@ -2,7 +2,7 @@
 
 The second half of :mod:`.reader` (which handles the file): each standard sheet is found by
 name (:func:`.structure.plan_sheets`), streamed once (:class:`.sheetxml.SheetStream`), its
-headers matched, and every cell parsed (:mod:`.cells`). Problems become issues at their cell;
+headers matched, and every cell parsed (:mod:`.raw`, :mod:`.cells`). Problems become issues at their cell;
 what the accountant cannot see (hidden rows, columns, sheets) or what no header names is
 reported, never silently counted or dropped.
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
@@ -25,18 +24,16 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..issues import Issue, Location, error, warning
 from ..textkey import reveal
-from .cells import is_blank, parse_cell
-from .schema import INSTRUCTIONS_SHEET, SHEETS, Column, FieldSheet, TableSheet, field_help, sheet_by_name
+from .cells import is_blank
+from .hidden import HiddenData, hidden_sheet_issue, invisible_issue, invisible_styles
+from .raw import CellCounter, RawFields, RawRow, SheetData, formula_state, parse_into
+from .schema import SHEETS, Column, FieldSheet, TableSheet, field_help, sheet_by_name
 from .sheetxml import Row, SheetStream
 from .structure import (
-    HiddenData,
     SheetPlan,
     duplicate_sheet_issue,
     foreign_sheet_issue,
     header_key,
-    hidden_sheet_issue,
-    invisible_issue,
-    invisible_styles,
     lookalike_header,
     lookalike_issue,
     lookalike_label,
@@ -51,67 +48,7 @@ MAX_DATA_ROWS = 20_000
 MAX_SCAN_ROWS = 50_000
 #: A key–value sheet is not read past this row (it has a few dozen fields).
 MAX_FIELD_ROWS = 5_000
-MAX_CELL_ISSUES = 200  # per sheet; beyond this one summary line
-
-NO_CACHED_VALUE = "公式没有计算结果，请在 Excel 中打开并保存后再试"
-EMPTY_TEXT = "公式的计算结果是空文本，按未填写读取；如果这里应有内容，请检查公式（或在 Excel 中打开并保存后再检查）"
 ROW_ORDER = "工作表中行的顺序错乱（第 {row} 行出现在第 {last} 行之后），文件可能已损坏。请在 Excel 中打开并另存为后再试"
-
-
-@dataclass
-class RawRow:
-    """One non-empty record row of a table sheet: parsed values and where each came from."""
-
-    sheet: TableSheet
-    row: int
-    values: dict[str, Any]
-    letters: dict[str, str]
-    bad: set[str] = field(default_factory=set)  # keys whose cell had an error
-
-    def loc(self, key: str | None = None) -> Location:
-        if key is None:
-            return Location(self.sheet.name, self.row)
-        return Location(self.sheet.name, self.row, self.letters.get(key))
-
-    def get(self, key: str) -> Any:
-        return self.values.get(key)
-
-
-@dataclass
-class RawFields:
-    """The values of a key–value sheet and the row each field was found on."""
-
-    sheet: FieldSheet
-    values: dict[str, Any] = field(default_factory=dict)
-    rows: dict[str, int] = field(default_factory=dict)
-    present: bool = True
-
-    def loc(self, key: str) -> Location:
-        row = self.rows.get(key)
-        if row is None:
-            return Location(self.sheet.name)
-        return Location(self.sheet.name, row, self.sheet.VALUE_COLUMN)
-
-    def get(self, key: str) -> Any:
-        return self.values.get(key)
-
-
-@dataclass
-class SheetData:
-    """What the sheets gave: records per table sheet, values per key–value sheet."""
-
-    tables: dict[str, list[RawRow]] = field(default_factory=dict)
-    fields: dict[str, RawFields] = field(default_factory=dict)
-    missing: set[str] = field(default_factory=set)  # required sheets not found
-    broken: set[str] = field(default_factory=set)  # sheets whose headers could not be matched
-
-
-def too_many(sheet: str) -> Issue:
-    return error(
-        "sheet.too_many_errors",
-        f"本表错误过多，只列出前 {MAX_CELL_ISSUES} 个，请先改正这些再检查",
-        Location(sheet),
-    )
 
 
 # ---------------------------------------------------------------- the workbook's sheets
@@ -231,47 +168,6 @@ def _merge_issues(sheet_name: str, merged: list, max_col: int, issues: list[Issu
         )
 
 
-class _CellCounter:
-    """Caps cell-level issues per sheet so a sheet of junk does not drown the report."""
-
-    def __init__(self, sheet: str, issues: list[Issue]) -> None:
-        self.sheet, self.issues, self.count = sheet, issues, 0
-
-    def add(self, issue: Issue) -> None:
-        self.count += 1
-        if self.count <= MAX_CELL_ISSUES:
-            self.issues.append(issue)
-        elif self.count == MAX_CELL_ISSUES + 1:
-            self.issues.append(too_many(self.sheet))
-
-
-def _parse_into(
-    col: Column, raw: Any, where: tuple[str, int, str], formula: str, counter: _CellCounter
-) -> tuple[Any, bool]:
-    """(value, ok) of one cell at ``where`` = (sheet, row, column letter), reporting its problem.
-
-    ``formula``: "" (none, or cached), "none" (no cached value) or "empty" (cached empty text)."""
-    if formula == "none" and is_blank(raw):
-        counter.add(error("cell.formula_no_value", NO_CACHED_VALUE, Location(*where)))
-        return None, False
-    value, problem = parse_cell(col, raw)
-    if problem:
-        counter.add(error(f"cell.{col.kind.name.lower()}", f"“{col.header}”{problem}", Location(*where)))
-        return None, False
-    if value is None and col.required:
-        counter.add(error("cell.required", f"“{col.header}”必须填写", Location(*where)))
-        return None, False
-    if value is None and formula == "empty":
-        counter.add(warning("cell.formula_empty", EMPTY_TEXT, Location(*where)))
-    return value, True
-
-
-def _formula(row: Row, column: int) -> str:
-    if column in row.no_value:
-        return "none"
-    return "empty" if column in row.empty_text else ""
-
-
 def _order_issue(sheet: str, row: Row, last: int) -> Issue:
     return error("sheet.row_order", ROW_ORDER.format(row=row.number, last=last), Location(sheet, row.number))
 
@@ -304,7 +200,7 @@ def _read_table(
     headers = {positions[col.key]: col.header for col in sheet.columns}
     hidden = HiddenData(sheet, stream.hidden_columns(max(read)) & read, issues)
     unheaded = _Unread(sheet, header, read, issues)
-    counter = _CellCounter(sheet.name, issues)
+    counter = CellCounter(sheet.name, issues)
     records: list[RawRow] = []
     last = sheet.HEADER_ROW
     for row in rows:
@@ -346,7 +242,7 @@ def _read_table(
         for col in sheet.columns:
             column = positions[col.key]
             where = (sheet.name, row.number, letters[col.key])
-            value, ok = _parse_into(col, raw[col.key], where, _formula(row, column), counter)
+            value, ok = parse_into(col, raw[col.key], where, formula_state(row, column), counter)
             record.values[col.key] = value
             if not ok:
                 record.bad.add(col.key)
@@ -404,7 +300,7 @@ class _Unread:
 def _read_fields(stream: SheetStream, sheet: FieldSheet, merged: list, issues: list[Issue]) -> RawFields:
     by_label = {header_key(col.header): col for col in sheet.fields}
     result = RawFields(sheet)
-    counter = _CellCounter(sheet.name, issues)
+    counter = CellCounter(sheet.name, issues)
     _merge_issues(sheet.name, merged, 2, issues)
     hidden: HiddenData | None = None
     last = 0
@@ -438,7 +334,7 @@ def _read_fields(stream: SheetStream, sheet: FieldSheet, merged: list, issues: l
             continue
         result.rows[col.key] = row.number
         where = (sheet.name, row.number, sheet.VALUE_COLUMN)
-        value, _ok = _parse_into(col, raw, where, _formula(row, 2), counter)
+        value, _ok = parse_into(col, raw, where, formula_state(row, 2), counter)
         result.values[col.key] = value
         if not is_blank(raw) or 2 in row.no_value:
             if row.hidden:
@@ -506,4 +402,4 @@ def _misplaced(sheet: FieldSheet, col: Column, row: Row, issues: list[Issue]) ->
         return
 
 
-__all__ = ["INSTRUCTIONS_SHEET", "RawFields", "RawRow", "SheetData", "read_sheets"]
+__all__ = ["RawFields", "RawRow", "SheetData", "read_sheets"]
