@@ -40,6 +40,8 @@ from .structure import (
     map_headers,
     missing_hint,
     plan_sheets,
+    recalculates_on_load,
+    stale_formula_issue,
     unknown_sheet_issue,
 )
 
@@ -57,6 +59,7 @@ ROW_ORDER = "工作表中行的顺序错乱（第 {row} 行出现在第 {last} �
 def read_sheets(wb: Any, archive: zipfile.ZipFile, issues: list[Issue]) -> SheetData:
     plan = plan_sheets(list(wb.sheetnames))
     invisible = invisible_styles(wb)
+    recalc = recalculates_on_load(archive)
     out = SheetData()
     for known, other in plan.duplicates:
         issues.append(duplicate_sheet_issue(known, other))
@@ -75,11 +78,16 @@ def read_sheets(wb: Any, archive: zipfile.ZipFile, issues: list[Issue]) -> Sheet
             continue
         merged = _merged_ranges(xml)
         if isinstance(sheet, TableSheet):
-            records = out.tables[sheet.name] = _read_table(SheetStream(ws, invisible), sheet, merged, issues, out)
+            stream = SheetStream(ws, invisible)
+            records = out.tables[sheet.name] = _read_table(stream, sheet, merged, issues, out)
             has_data = bool(records)
         else:
-            fields = out.fields[sheet.name] = _read_fields(SheetStream(ws, invisible), sheet, merged, issues)
+            stream = SheetStream(ws, invisible)
+            fields = out.fields[sheet.name] = _read_fields(stream, sheet, merged, issues)
             has_data = any(v is not None for v in fields.values.values())
+        if recalc and stream.cached_formulas:
+            (row, column), count = stream.cached_formulas[0], len(stream.cached_formulas)
+            issues.append(stale_formula_issue(sheet.name, row, get_column_letter(column), count))
         state = getattr(ws, "sheet_state", "visible")
         if state in ("hidden", "veryHidden") and has_data:
             issues.append(hidden_sheet_issue(sheet.name, state))
@@ -168,6 +176,11 @@ def _merge_issues(sheet_name: str, merged: list, max_col: int, issues: list[Issu
         )
 
 
+def _note_formulas(stream: SheetStream, row: Row, read: set[int]) -> None:
+    cached = (row.formulas & read) - row.no_value - row.empty_text
+    stream.cached_formulas.extend((row.number, c) for c in sorted(cached))
+
+
 def _order_issue(sheet: str, row: Row, last: int) -> Issue:
     return error("sheet.row_order", ROW_ORDER.format(row=row.number, last=last), Location(sheet, row.number))
 
@@ -236,6 +249,7 @@ def _read_table(
             hidden.row(row.number, first, row.values.get(first, "公式"))
         for c in hidden.hidden_columns.intersection(filled):
             hidden.column(c, row.number, headers[c], row.values.get(c, "公式"))
+        _note_formulas(stream, row, read)
         for c in sorted(read.intersection(row.invisible)):
             counter.add(invisible_issue(sheet.name, row.number, get_column_letter(c), row.invisible[c]))
         record = RawRow(sheet, row.number, {}, letters)
@@ -341,6 +355,7 @@ def _read_fields(stream: SheetStream, sheet: FieldSheet, merged: list, issues: l
                 hidden.row(row.number, 2, raw if raw is not None else "公式")
             for c in sorted(hidden.hidden_columns):
                 hidden.column(c, row.number, sheet.HEADERS[c - 1], row.values.get(c, raw))
+            _note_formulas(stream, row, {2})
             if 2 in row.invisible:
                 counter.add(invisible_issue(sheet.name, row.number, sheet.VALUE_COLUMN, row.invisible[2]))
         else:

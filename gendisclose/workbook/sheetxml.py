@@ -47,6 +47,7 @@ class Row:
     empty_text: set[int] = field(default_factory=set)  # formula cells that cached ""
     out_of_order: bool = False  # its number is not above the previous row's
     invisible: dict[int, str] = field(default_factory=dict)  # column → why its format hides it
+    formulas: set[int] = field(default_factory=set)  # every formula cell, cached or not
 
 
 def _tiny(text: str | None, limit: float) -> bool:
@@ -66,6 +67,7 @@ class _Parser(WorkSheetParser):
         self.arrays: list[tuple[int, int, int, int]] = []  # min_col, min_row, max_col, max_row
         self._no_value: set[int] = set()
         self._empty_text: set[int] = set()
+        self._formulas: set[int] = set()
         self._masters: set[tuple[int, int]] = set()
         self.row_hidden = False
 
@@ -86,6 +88,7 @@ class _Parser(WorkSheetParser):
         if formula is None:
             return cell
         column = cell["column"]
+        self._formulas.add(column)
         if formula.get("t") in ("array", "dataTable") and formula.get("ref"):
             try:
                 min_col, min_row, max_col, max_row = range_boundaries(formula.get("ref"))
@@ -108,7 +111,7 @@ class _Parser(WorkSheetParser):
         return cell
 
     def parse_row(self, row: Any) -> tuple[int, list[dict[str, Any]]]:
-        self._no_value, self._empty_text = set(), set()
+        self._no_value, self._empty_text, self._formulas = set(), set(), set()
         number, cells = super().parse_row(row)
         flag = row.get("hidden", "").strip().lower()
         hidden = flag in _TRUE or _tiny(row.get("ht"), MIN_ROW_HEIGHT)
@@ -145,6 +148,8 @@ class SheetStream:
         self._ws = ws
         self._invisible = invisible or {}
         self._parser: _Parser | None = None
+        #: (row, column) of the formula cells with a cached value the reader used (noted by it)
+        self.cached_formulas: list[tuple[int, int]] = []
 
     def hidden_columns(self, width: int) -> set[int]:
         """1-based columns up to ``width`` that are hidden (known once the first row is read)."""
@@ -169,6 +174,7 @@ class SheetStream:
                     yield from self._array_gap(last, number)
                 out_of_order = number <= last
                 row = Row(number, values, parser.row_hidden, parser._no_value, parser._empty_text, out_of_order)
+                row.formulas = parser._formulas
                 if parser.arrays:
                     row.no_value |= parser.array_cells(number, set(values))
                 if self._invisible:

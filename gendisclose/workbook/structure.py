@@ -42,6 +42,29 @@ def strict_issue(archive: zipfile.ZipFile) -> Issue | None:
     return None
 
 
+_RECALC = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?calcPr\b[^>]*\bfullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
+
+
+def recalculates_on_load(archive: zipfile.ZipFile) -> bool:
+    """workbook.xml asks for a full recalculation on opening (``fullCalcOnLoad``): what programs
+    that write formulas without calculating them set, so the cached results are not to be trusted
+    (XlsxWriter stores 0 for every formula)."""
+    try:
+        with archive.open("xl/workbook.xml") as member:
+            return bool(_RECALC.search(member.read(1 << 20)))
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return False
+
+
+def stale_formula_issue(sheet: str, row: int, letter: str, count: int) -> Issue:
+    return warning(
+        "cell.formula_stale",
+        f"本表有 {count} 个公式单元格（第一个在这里），但工作簿是由不计算公式的程序生成的（要求打开时重新计算），"
+        "保存的计算结果可能不对（如全部为 0）。请在 Excel / WPS 中打开并保存后再检查",
+        Location(sheet, row, letter),
+    )
+
+
 _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)([^>]*)>")
 MAIN_NAMESPACE = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

@@ -289,6 +289,17 @@ def formula_cached_as_empty_text(data: bytes) -> bytes:
     return _edit_sheet(data, BASIC.name, _replace_cell("C2", new))
 
 
+@case("bytes", "cell.formula_stale", "不计算公式的程序", where(BASIC, D2), level=WARNING)
+def formula_results_written_by_a_non_calculating_writer(data: bytes) -> bytes:
+    """XlsxWriter's way: every formula stored with a dummy result and ``fullCalcOnLoad="1"``."""
+    new = f'<c r="{D2}"><f>SUM(E2:H2)+1765100</f><v>1765100</v></c>'
+    edited = _edit_sheet(data, BASIC.name, _replace_cell(D2, new))
+    with zipfile.ZipFile(io.BytesIO(edited)) as z:
+        book = z.read("xl/workbook.xml")
+    book = re.sub(rb"<calcPr[^>]*/>", b"", book).replace(b"</workbook>", b'<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
+    return replace_member(edited, "xl/workbook.xml", [book])
+
+
 def _prefixed(data: bytes, edit: Callable[[str, bytes], bytes] | None = None) -> bytes:
     """Every SpreadsheetML part rewritten with an ``x:`` prefix (``<x:c><x:f>``), as the Open
     XML SDK writes; ``edit(member, xml)`` may change a worksheet first."""
