@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -34,6 +34,8 @@ from .structure import (
     duplicate_sheet_issue,
     foreign_sheet_issue,
     header_key,
+    header_row_below,
+    header_row_issue,
     lookalike_header,
     lookalike_issue,
     lookalike_label,
@@ -203,7 +205,13 @@ def _read_table(
     stream: SheetStream, sheet: TableSheet, merged: list, issues: list[Issue], out: SheetData
 ) -> list[RawRow]:
     header, rows = _header(stream, sheet.HEADER_ROW)
-    positions = map_headers(header, sheet, issues)
+    found: list[Issue] = []
+    positions = map_headers(header, sheet, found)
+    if positions is None and all(i.code == "column.missing" for i in found):
+        below = list(islice(rows, 5))
+        number = header_row_below([(r.number, r.values) for r in below if r.number <= 6], sheet)
+        found = [header_row_issue(sheet, number)] if number else found
+    issues.extend(found)
     _merge_issues(sheet.name, merged, max([len(sheet.columns), *header]), issues)
     if positions is None:
         out.broken.add(sheet.name)

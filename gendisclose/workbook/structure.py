@@ -265,15 +265,21 @@ def map_headers(header: dict[int, Any], sheet: TableSheet, issues: list[Issue]) 
             found.setdefault(key, []).append(column)
     positions: dict[str, int] = {}
     broken = False
+    standard = {header_key(col.header) for col in sheet.columns}
+    rewritten = {
+        lookalike_header(str(header[c]), sheet): c for c in sorted(header, reverse=True) if header_key(header[c]) not in standard
+    }
     for index, col in enumerate(sheet.columns):
         columns = found.get(header_key(col.header), [])
         if not columns:
             broken = True
+            like = rewritten.get(col.header)
+            hint = "" if like is None else f"（{get_column_letter(like)} 列的表头是“{reveal(header[like])}”，是否改写了？）"
             issues.append(
                 error(
                     "column.missing",
                     f"缺少列“{col.header}”：第 1 行应有这个表头（标准位置在 {get_column_letter(index + 1)} 列），"
-                    "请不要删除或改写模板的表头",
+                    f"请不要删除或改写模板的表头{hint}",
                     Location(sheet.name, sheet.HEADER_ROW, get_column_letter(index + 1)),
                 )
             )
@@ -283,6 +289,24 @@ def map_headers(header: dict[int, Any], sheet: TableSheet, issues: list[Issue]) 
         else:
             positions[col.key] = columns[0]
     return None if broken else positions
+
+
+def header_row_below(rows: list[tuple[int, dict[int, Any]]], sheet: TableSheet) -> int | None:
+    """The row among ``rows`` (number, values) that holds most of the sheet's headers, if any."""
+    standard = {header_key(col.header) for col in sheet.columns}
+    for number, values in rows:
+        if 2 * len(standard & {header_key(v) for v in values.values()}) >= len(standard):
+            return number
+    return None
+
+
+def header_row_issue(sheet: TableSheet, number: int) -> Issue:
+    return error(
+        "sheet.header_row",
+        f"表头应在第 1 行，但在第 {number} 行：请删除表头上面的 {number - 1} 行（如标题行），"
+        "不要在表头上方插入内容",
+        Location(sheet.name, number),
+    )
 
 
 def _duplicate_header(sheet: TableSheet, col: Column, columns: list[int], header: dict[int, Any]) -> list[Issue]:

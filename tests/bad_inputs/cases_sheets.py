@@ -189,6 +189,20 @@ def amount_in_the_fill_colour(wb: Workbook) -> None:
     wb[BASIC.name][D3].fill = PatternFill("solid", fgColor="FFFF00")
 
 
+@case("workbook", "sheet.header_row", "请删除表头上面的 1 行", where(PROJECTS, "第2行"))
+def title_row_above_the_headers(wb: Workbook) -> None:
+    """A title row inserted above the headers of 项目: one clear error, not one per column."""
+    ws = wb[PROJECTS.name]
+    ws.insert_rows(1)
+    ws["A1"] = "2026年项目支出预算表"
+
+
+@case("workbook", "column.missing", "是否改写了", where(BASIC, "D1"))
+def header_rewritten_with_its_unit(wb: Workbook) -> None:
+    """当年一般公共预算 rewritten as 当年一般公共预算（元）: the error names the rewritten header."""
+    wb[BASIC.name]["D1"] = "当年一般公共预算（元）"
+
+
 # ================================================================ sheet names
 
 
