@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,6 +199,28 @@ def _both(a: str, b: str) -> str:
     return f"“{reveal(a)}”与“{reveal(b)}”"
 
 
+def _difference(name: str, known: str) -> str:
+    """``（差别：这里是“(”“)”，标准名称是“（”“）”）``: the characters only one of the names has."""
+
+    def only_in(text: str, other: str) -> str:
+        left = Counter(text) - Counter(other)
+        out = []
+        for ch in text:
+            if left[ch] > 0:
+                left[ch] -= 1
+                out.append(ch)
+        return "".join(f"“{reveal(ch)}”" for ch in out)
+
+    extra, lacking = only_in(name, known), only_in(known, name)
+    if extra and lacking:
+        shown = f"这里是{extra}，标准名称是{lacking}"
+    elif extra:
+        shown = f"这里多了{extra}"
+    else:
+        shown = f"这里少了{lacking}" if lacking else ""
+    return f"（差别：{shown}）" if shown and len(shown) <= 60 else ""
+
+
 def duplicate_sheet_issue(known: str, other: str) -> Issue:
     return error(
         "sheet.duplicate",
@@ -211,7 +234,7 @@ def lookalike_issue(name: str, known: str, strong: bool, known_present: bool, ha
     """The issue for sheet ``name`` that looks like standard sheet ``known``.
 
     ``has_data`` is the first cell holding something (None: the sheet is empty)."""
-    seen = f"工作表“{reveal(name)}”不是标准工作表名称，看起来是“{known}”"
+    seen = f"工作表“{reveal(name)}”不是标准工作表名称，看起来是“{known}”{_difference(name, known)}"
     where = f"（如 {has_data} 有内容）" if has_data else ""
     if known_present:
         text = (
