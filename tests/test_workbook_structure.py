@@ -107,6 +107,23 @@ def test_white_font_on_a_dark_fill_and_zero_hiding_formats_are_visible(tmp_path)
     assert department == base_department()
 
 
+def test_an_empty_lookalike_copy_is_only_a_warning(tmp_path):
+    """Excel's 移动或复制 left an empty 项目 (2) and 上年数与变动原因 (2) (headers, labels, help)."""
+    wb = open_base()
+    for name in (PROJECTS.name, "上年数与变动原因"):
+        copy = wb.copy_worksheet(wb[name])
+        copy.title = f"{name} (2)"
+        for row in copy.iter_rows(min_row=2, max_col=2 if name != PROJECTS.name else None):
+            for cell in row[1:] if name != PROJECTS.name else row:
+                cell.value = None
+    department, issues = read_bytes(save(wb), tmp_path)
+    assert {(i.code, i.level.value, i.location.cell) for i in issues} == {
+        ("sheet.lookalike", "警告", "项目 (2)"),
+        ("sheet.lookalike", "警告", "上年数与变动原因 (2)"),
+    }
+    assert department == base_department()
+
+
 def test_note_column_with_a_header_is_allowed(tmp_path):
     """填报说明 allows the accountant's own columns at the right, if they carry a header."""
     wb = open_base()

@@ -119,7 +119,9 @@ def _other_sheets(wb: Any, plan: SheetPlan, issues: list[Issue]) -> None:
         standard = sheet_by_name(known)
         if standard is None or (standard.required and known not in plan.actual):
             continue  # 填报说明's copies; a missing required sheet's error names its look-alike
-        first = first_data_cell(wb[name])
+        # below the headers / labels a copy of the standard sheet carries: its data
+        columns = (2, 2) if isinstance(standard, FieldSheet) else (1, 16_384)
+        first = first_data_cell(wb[name], 2, *columns)
         issues.append(lookalike_issue(name, known, strong, known in plan.actual, first))
     for name in plan.unknown:
         first = first_data_cell(wb[name])
@@ -128,14 +130,18 @@ def _other_sheets(wb: Any, plan: SheetPlan, issues: list[Issue]) -> None:
             issues.append(unknown_sheet_issue(name, state != "visible", first))
 
 
-def first_data_cell(ws: Any) -> str | None:
-    """``C5``: the first cell holding a value or a formula (None: empty, or a chart sheet)."""
+def first_data_cell(ws: Any, min_row: int = 1, min_col: int = 1, max_col: int = 16_384) -> str | None:
+    """``C5``: the first cell holding a value or a formula from ``min_row`` on, between
+    ``min_col`` and ``max_col`` (None: empty, or a chart sheet)."""
     if not isinstance(ws, ReadOnlyWorksheet):
         return None
     for row in SheetStream(ws).rows():
         if row.number > MAX_SCAN_ROWS:
             break
-        columns = [c for c, v in row.values.items() if not is_blank(v)] + sorted(row.no_value)
+        if row.number < min_row:
+            continue
+        filled = [c for c, v in row.values.items() if not is_blank(v)] + sorted(row.no_value)
+        columns = [c for c in filled if min_col <= c <= max_col]
         if columns:
             return f"{get_column_letter(min(columns))}{row.number}"
     return None
