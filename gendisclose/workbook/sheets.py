@@ -2,8 +2,8 @@
 
 The second half of :mod:`.reader` (which handles the file): each standard sheet is found by
 name (:func:`.structure.plan_sheets`), streamed once (:class:`.sheetxml.SheetStream`), its
-headers matched, and every cell parsed (:mod:`.raw`, :mod:`.cells`). Problems become issues at their cell;
-what the accountant cannot see (hidden rows, columns, sheets) or what no header names is
+headers matched, and every cell parsed (:mod:`.raw`, :mod:`.cells`). Problems become issues
+at their cell; what the accountant cannot see (:mod:`.hidden`) or what no header names is
 reported, never silently counted or dropped.
 
 Bounded work: a table sheet is not read past row :data:`MAX_SCAN_ROWS` nor beyond
@@ -261,7 +261,7 @@ def _read_table(
         if row.hidden:
             first = min(filled)
             hidden.row(row.number, first, row.values.get(first, "公式"))
-        for c in hidden.hidden_columns.intersection(filled):
+        for c in sorted(hidden.hidden_columns.intersection(filled)):
             hidden.column(c, row.number, headers[c], row.values.get(c, "公式"))
         _note_formulas(stream, row, read)
         for c in sorted(read.intersection(row.invisible)):
