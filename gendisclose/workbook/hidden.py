@@ -113,8 +113,12 @@ def _white(color: Any) -> bool:
 
 def _plain_fill(fill: Any) -> bool:
     """No fill, or a white one: a white font on it cannot be seen."""
-    pattern = getattr(fill, "patternType", None)
-    if pattern is None:
+    if fill is None:
+        return True
+    if not hasattr(fill, "patternType"):  # a gradient: something is drawn behind the text
+        return False
+    pattern = fill.patternType
+    if pattern in (None, "none"):
         return True
     return pattern == "solid" and _white(getattr(fill, "fgColor", None))
 
