@@ -91,13 +91,12 @@ def execute_on_cluster(
         client.close()
 
 
-def _call(task, run_id: str, n: int) -> tuple[Callable, tuple, str]:  # noqa: ANN001
-    """The function, its arguments (absolute paths) and a task key unique to this run."""
+def _call(task) -> tuple[Callable, tuple]:  # noqa: ANN001
+    """The batch function of ``task`` and its arguments, with absolute paths for the workers."""
     path = str(Path(task.path).absolute())
-    key = f"gendisclose-{run_id}-{n}"
     if task.out_dir is None:
-        return validate_one, (path, task.key), key
-    return build_one, (path, str(Path(task.out_dir).absolute()), task.key, tuple(task.formats), task.force), key
+        return validate_one, (path, task.key)
+    return build_one, (path, str(Path(task.out_dir).absolute()), task.key, tuple(task.formats), task.force)
 
 
 def run_on_client(client, tasks: list, on_result=None) -> list[DepartmentResult]:  # noqa: ANN001
@@ -124,7 +123,7 @@ def _round(client, tasks, indices, results, emit, run_id: str, n: int) -> list[i
 
     futures = {}
     for i in indices:
-        function, args, _ = _call(tasks[i], run_id, i)
+        function, args = _call(tasks[i])
         # positional arguments only: submit's own key= is the Dask task key
         future = client.submit(function, *args, key=f"gendisclose-{run_id}-{n}-{i}", pure=False, retries=0)
         futures[future] = i

@@ -28,7 +28,10 @@ from gendisclose.render import pdf as typst_pdf
 from gendisclose.resources import font_path
 from gendisclose.workbook.template import template_bytes
 
-pytest.importorskip("weasyprint")
+try:
+    import weasyprint  # noqa: F401
+except (ImportError, OSError) as exc:  # OSError: the package is there, its Pango library is not
+    pytest.skip(f"weasyprint is not importable: {exc}", allow_module_level=True)
 from gendisclose.render import pdf_weasyprint as wp  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,9 +190,15 @@ def test_user_text_is_printed_as_text_and_nothing_but_the_fonts_is_fetched() -> 
     assert fetcher.refused == []
 
 
-def test_the_fetcher_refuses_every_url_but_the_packaged_fonts_and_images() -> None:
+def test_the_fetcher_refuses_every_url_but_the_packaged_fonts_and_images(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "logo.svg").write_bytes(b"<svg/>")
+    (tmp_path / "disclosure.html.j2").write_text("template")
+    monkeypatch.setattr(wp, "templates_dir", lambda: tmp_path)  # the packaged templates/ folder
     fetcher = wp.packaged_fetcher({"serif": b"font bytes"})
     assert fetcher.fetch("gendisclose-font:serif").read() == b"font bytes"
+    image = fetcher.fetch("gendisclose-image:images/logo.svg")
+    assert image.read() == b"<svg/>" and image.content_type == "image/svg+xml"
     for url in ("file:///etc/passwd", "http://127.0.0.1:9/x.css", "https://example.com/a.png",
                 "data:text/plain,hello", "ftp://example.com/x", "gendisclose-font:../../etc/passwd",
                 "gendisclose-font:sans", "gendisclose-image:../../../etc/passwd",
