@@ -45,6 +45,33 @@ def _worker_version() -> str:
     return __version__
 
 
+#: What the process pool's forkserver imports before its workers fork; here each worker imports
+#: them once before its first task (``gendisclose.render.warm`` fills the renderers' caches).
+WARM_MODULES = (
+    "gendisclose.batch",
+    "gendisclose.pipeline",
+    "gendisclose.workbook.reader",
+    "gendisclose.rules",
+    "gendisclose.derive.tables",
+    "gendisclose.derive.document",
+    "gendisclose.render.docx",
+    "gendisclose.render.pdf",
+    "gendisclose.render.warm",
+)
+
+
+def _warm_worker(building: bool) -> None:
+    """Runs on each worker before the tasks: the stages imported once (failures are left to the
+    tasks, which report them as their workbook's error)."""
+    import importlib
+
+    for name in WARM_MODULES if building else WARM_MODULES[:5]:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001, S112
+            continue
+
+
 def connect(address: str):
     """A client of the scheduler at ``address`` whose workers import this gendisclose version."""
     try:
@@ -103,6 +130,10 @@ def run_on_client(client, tasks: list, on_result=None) -> list[DepartmentResult]
     """As :func:`execute_on_cluster`, with a connected ``distributed.Client``."""
     emit = on_result or (lambda r: None)
     run_id = uuid.uuid4().hex[:12]
+    try:
+        client.run(_warm_worker, any(t.out_dir is not None for t in tasks))
+    except Exception:  # noqa: BLE001 - a worker that cannot warm up still gets its tasks
+        pass
     results: dict[int, DepartmentResult] = {}
     lost = _round(client, tasks, list(range(len(tasks))), results, emit, run_id, 0)
     for n, i in enumerate(lost, start=1):  # alone, so only a workbook that kills a worker by itself is blamed
