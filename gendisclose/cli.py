@@ -84,8 +84,9 @@ def _inputs(paths: list[Path], exclude: tuple[Path, ...] = ()) -> list[Path]:
         raise typer.Exit(2) from None
 
 
-def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str) -> list:
-    """Run the batch with a progress bar on stderr (only on a terminal and without -q)."""
+def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str, dask: str | None = None) -> list:
+    """Run the batch with a progress bar on stderr (only on a terminal and without -q);
+    on the Dask cluster at ``dask`` instead of the process pool when given."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -109,7 +110,43 @@ def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str) -> list:
             counts["ok" if result.ok else "bad"] += 1
             progress.update(bar, advance=1, ok=counts["ok"], bad=counts["bad"])
 
+        if dask:
+            return _run_on_cluster(dask, tasks, advance)
         return execute(tasks, jobs, on_result=advance)
+
+
+def _run_on_cluster(address: str, tasks: list, advance) -> list:  # noqa: ANN001
+    """``--dask``: the same tasks on an existing Dask cluster (:mod:`gendisclose.distributed`)."""
+    from .distributed import ClusterError, execute_on_cluster
+
+    try:
+        return execute_on_cluster(address, tasks, on_result=advance)
+    except ClusterError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+
+
+class PdfEngine(str, Enum):
+    typst = "typst"
+    weasyprint = "weasyprint"
+
+
+PDF_ENGINE_HELP = ("PDF 排版引擎：typst（默认）或 weasyprint（打印 HTML 版，需 pip install \"gendisclose[weasyprint]\"）"
+                   " / PDF engine")
+DASK_HELP = ("交给已有的 Dask 集群生成，如 tcp://调度器:8786（需 pip install \"gendisclose[dask]\"，"
+             "输入与输出目录须在各节点共享）/ run the builds on a Dask cluster")
+
+
+def _require_weasyprint(wanted: tuple[str, ...]) -> None:
+    from .render.pdf_weasyprint import unavailable
+
+    if "pdf" not in wanted:
+        typer.echo("提示：--pdf-engine 只影响 PDF，本次未生成 PDF（--format 中没有 pdf）。", err=True)
+        return
+    problem = unavailable()
+    if problem:
+        typer.echo(problem, err=True)
+        raise typer.Exit(2)
 
 
 JOBS_HELP = "并行进程数（默认 CPU 核数；1 = 不开子进程）/ worker processes"
@@ -214,6 +251,8 @@ def build_cmd(
     force: bool = typer.Option(False, "--force", help="即使工作簿未变化也重新生成 / rebuild unchanged workbooks"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总 / print the summary as JSON"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只在出错时输出 / print only problems"),
+    pdf_engine: PdfEngine = typer.Option(PdfEngine.typst, "--pdf-engine", help=PDF_ENGINE_HELP),
+    dask: str = typer.Option(None, "--dask", help=DASK_HELP, show_default=False),
 ) -> None:
     """检查并生成公开文档（DOCX 与 PDF）；可一次生成一个目录 / validate, derive and render disclosures.
 
@@ -229,18 +268,21 @@ def build_cmd(
         summary_workbook,
         unique_keys,
     )
-    from .pipeline import FORMATS, atomic_write
+    from .pipeline import FORMATS, PDF_ENGINES, atomic_write
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
         typer.echo(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html", err=True)
         raise typer.Exit(2)
+    if pdf_engine is PdfEngine.weasyprint:
+        _require_weasyprint(wanted)
+        wanted = tuple(PDF_ENGINES["weasyprint"] if f == "pdf" else f for f in wanted)
     single = len(inputs) == 1 and not inputs[0].is_dir()
     files = _inputs(inputs)
     keys = unique_keys(files)
     tasks = [Task(str(p), keys[p], str(output), wanted, force) for p in files]
-    results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成"))
+    results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成", dask))
     place_outputs(results, output)
     report = BatchSummary(results)
     if single:

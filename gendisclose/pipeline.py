@@ -22,6 +22,17 @@ from .model import Department
 
 FORMATS = ("docx", "pdf", "html")
 
+#: PDF engines (``build --pdf-engine``) → the format name the PDF is built under. Typst is the
+#: default; ``pdf:weasyprint`` prints the HTML edition with weasyprint (extra
+#: ``gendisclose[weasyprint]``). The name travels with the task and is recorded in the manifest,
+#: so switching the engine rebuilds; the file is ``.pdf`` either way (:func:`extension`).
+PDF_ENGINES = {"typst": "pdf", "weasyprint": "pdf:weasyprint"}
+
+
+def extension(fmt: str) -> str:
+    """The file extension of a format name: ``pdf:weasyprint`` → ``pdf``."""
+    return fmt.partition(":")[0]
+
 
 @dataclass
 class Timings:
@@ -103,6 +114,10 @@ def renderer(fmt: str) -> Callable[[Document], bytes]:
         from .render.html import render_html_bytes
 
         return render_html_bytes
+    if fmt == PDF_ENGINES["weasyprint"]:
+        from .render.pdf_weasyprint import render_pdf as render_weasyprint
+
+        return render_weasyprint
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -199,7 +214,7 @@ def build_workbook(path: Path, out_dir: Path, formats: tuple[str, ...] = ("docx"
     rendered = render_formats(document, formats, timings)
     with timings.stage("写出"):
         for fmt, data in rendered.items():
-            target = out_dir / f"{document.file_stem}.{fmt}"
+            target = out_dir / f"{document.file_stem}.{extension(fmt)}"
             atomic_write(target, data)
             built.outputs.append(target)
     return built
