@@ -140,7 +140,7 @@ def validate_cmd(
     target = None if no_summary else (summary or Path("汇总.xlsx"))
     files = _inputs(inputs, (target,) if target else ())
     keys = unique_keys(files)
-    tasks = [Task(str(p), keys[p], profile=str(profile.resolve()) if loaded else None) for p in files]
+    tasks = [Task(str(p), keys[p], profile=str(loaded.source) if loaded else None) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or fmt is OutputFormat.json, "检查"))
     report = BatchSummary(results)
     if target is not None:
@@ -249,7 +249,7 @@ def build_cmd(
     single = len(inputs) == 1 and not inputs[0].is_dir()
     files = _inputs(inputs)
     keys = unique_keys(files)
-    tasks = [Task(str(p), keys[p], str(output), wanted, force, str(profile.resolve()) if loaded else None) for p in files]
+    tasks = [Task(str(p), keys[p], str(output), wanted, force, str(loaded.source) if loaded else None) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成"))
     place_outputs(results, output)
     report = BatchSummary(results)

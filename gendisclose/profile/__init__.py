@@ -151,8 +151,13 @@ def _cached(folder: str | None, kind: str) -> Profile:
 
 
 def load_profile(folder: Path | str | None = None, kind: str = "budget") -> Profile:
-    """The profile in ``folder`` (None: the default), checked; a :class:`TemplateProblem` naming
-    the file and line of its first mistake. Cached per process (batch workers load it once)."""
+    """The profile in ``folder`` (None: the default; a bare name that is no folder: the shipped
+    example of that name, e.g. ``gbt9704``), checked; a :class:`TemplateProblem` naming the file
+    and line of its first mistake. Cached per process (batch workers load it once)."""
+    if folder is not None and not Path(folder).is_dir():
+        from ..resources import shipped_profile
+
+        folder = shipped_profile(str(folder)) or folder  # ``--profile gbt9704``: a shipped example
     key = str(Path(folder).resolve()) if folder is not None else None
     return _cached(key, kind)
 
