@@ -242,7 +242,9 @@ def validate_one(path: str, key: str | None = None, profile: str | None = None) 
     try:
         from .pipeline import check_workbook
 
-        return _from_checked(path, key, check_workbook(Path(path), profile=_profile(profile)), with_totals=True)
+        loaded = _profile(profile)
+        checked = check_workbook(Path(path), profile=loaded) if loaded else check_workbook(Path(path))
+        return _from_checked(path, key, checked, with_totals=True)
     except Exception as exc:  # noqa: BLE001 - contain everything: one workbook never stops the batch
         return internal_error_result(path, key, exc)
 
