@@ -101,6 +101,30 @@ def test_line_breaks_inside_a_value_survive_the_template() -> None:
     assert text == "截至2025年12月31日，某局使用的办公用房建筑总面积100平方米。甲\n乙"
 
 
+def test_an_empty_toc_heading_means_no_toc(tmp_path: Path) -> None:
+    folder = make_profile(tmp_path / "p", '[document]\ntoc_heading = ""\nrunning_header = "{dept}{year}年"\n')
+    doc = derive_document(seed_department("002"), load_profile(folder))
+    assert doc.toc_heading is None and doc.page.running_header.endswith("2026年")
+
+
+def test_a_template_failing_on_one_workbook_is_that_workbooks_error_and_writes_nothing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from gendisclose.pipeline import build_workbook
+    from gendisclose.profile.wording import Wording
+
+    def fail(self, section, slot, **values):  # noqa: ANN001
+        raise TemplateProblem("09.j2", 2, "模板出错：示例")
+
+    workbook = tmp_path / "局.xlsx"
+    workbook.write_bytes(template_bytes(department("测试县财政局")))
+    monkeypatch.setattr(Wording, "paragraph", fail)
+    built = build_workbook(workbook, tmp_path / "out", ("html",), default_profile())
+    assert not built.outputs and not (tmp_path / "out").exists()
+    assert [i.code for i in built.checked.issues if i.is_error] == ["profile.template"]
+    assert "09.j2 第2行" in next(i for i in built.checked.issues if i.is_error).message
+
+
 def test_parts_are_reordered_and_renumbered(tmp_path: Path) -> None:
     folder = make_profile(tmp_path / "p", '[document]\nparts = ["情况说明", "概况"]\n')
     doc = derive_document(seed_department("002"), load_profile(folder))
@@ -148,6 +172,7 @@ def test_profile_toml_mistakes_name_the_file_and_line(tmp_path: Path, toml: str,
         ("{% macro text() %}\n{% include '/etc/passwd' %}\n{% endmacro %}", 2, "不能引用其他文件"),
         ("{% macro text() %}\n{{ range(9) }}\n{% endmacro %}", 2, "没有变量“range”"),
         ("{% macro text() %}\n{{ dept | attr('__class__') }}\n{% endmacro %}", 2, "模板语法错误"),
+        ("{% macro text() %}\n\n{{ 'x' * 999999999 }}\n{% endmacro %}", 3, "模板不做计算"),
         ("{% macro txt() %}{{ dept }}{% endmacro %}", None, "缺少段落宏：text"),
     ],
 )
@@ -157,6 +182,13 @@ def test_template_mistakes_and_escapes_are_refused_at_load(tmp_path: Path, templ
         load_profile(folder)
     assert found.value.file.endswith("09.j2") and found.value.line == line
     assert phrase in found.value.message
+
+
+def test_a_field_of_the_wrong_value_fails_the_trial_render_with_its_line(tmp_path: Path) -> None:
+    folder = make_profile(tmp_path / "p", s02="{% macro text() %}\n{{ items | join }}\n{{ dept.label }}\n{% endmacro %}")
+    with pytest.raises(TemplateProblem) as found:
+        load_profile(folder)  # .label is a field of §二's items, but dept is a text
+    assert found.value.file.endswith("02.j2") and found.value.line == 3 and "模板试算出错" in found.value.message
 
 
 def test_an_unknown_template_file_is_refused(tmp_path: Path) -> None:

@@ -96,7 +96,7 @@ def budget_document(department: Department, profile: Profile | None = None) -> D
         cover=tuple(fill(line, **fields) for line in std["cover"]),
         file_stem=safe_file_stem(title),
         blocks=tuple(blocks),
-        toc_heading=std["toc_heading"],
+        toc_heading=std["toc_heading"] or None,
         metadata={"title": title, "year": str(info.year)},
         page=profile.page(**fields),
     )

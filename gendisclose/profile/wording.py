@@ -11,8 +11,9 @@ A template comes from outside the program, so it is checked before any workbook 
 * it runs in jinja2's :class:`~jinja2.sandbox.SandboxedEnvironment` with ``StrictUndefined``,
   no globals, a few harmless filters, and autoescaping for markup files (``.html``/``.xml``);
 * statically: every variable it names exists for its section, attributes are only the named
-  fields of the section's records (never ``_…``), calls only its own macros, no ``include``/
-  ``import``/``extends``, and every paragraph macro of the section is defined;
+  fields of the section's records (never ``_…``), calls only its own macros, no arithmetic (the
+  values are texts; ``"x" * 10**9`` would only exhaust memory), no ``include``/``import``/
+  ``extends``, and every paragraph macro of the section is defined;
 * then each macro is rendered once with sample values, so a runtime mistake shows now.
 
 Each problem is a :class:`TemplateProblem` naming the file and line. Rendering (:meth:`Wording.paragraph`)
@@ -114,12 +115,14 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
-def _line_of(exc: BaseException, filename: str) -> int | None:
+def _line_of(exc: BaseException, template: Any) -> int | None:
+    """The template line of a runtime error: the innermost frame of the template's compiled code,
+    mapped back to its source line (macros are called directly, so jinja rewrites no traceback)."""
     line = getattr(exc, "lineno", None)
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+        if tb.tb_frame.f_code.co_filename == template.filename:
+            line = template.get_corresponding_lineno(tb.tb_lineno)
         tb = tb.tb_next
     return line
 
@@ -141,7 +144,12 @@ def _check(ast: nodes.Template, section: str, shown: str) -> None:
         allowed.update(_fields(spec))
     for node in ast.find_all(nodes.Getattr):
         if node.attr.startswith("_") or node.attr not in allowed:
-            raise TemplateProblem(shown, node.lineno, f"不能取“.{node.attr}”：只能取本节记录的字段（{'、'.join(sorted(allowed - _LOOP_FIELDS))}）")
+            fields = "、".join(sorted(allowed - _LOOP_FIELDS))
+            raise TemplateProblem(shown, node.lineno, f"不能取“.{node.attr}”：" + (
+                f"只能取本节记录的字段（{fields}）" if fields else "本节的变量都是文字，没有字段"))
+    for node in ast.find_all((nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow,
+                              nodes.Neg, nodes.Pos)):
+        raise TemplateProblem(shown, node.lineno, "模板不做计算：数字都由程序算好并排好格式，请直接用变量")
     for node in ast.find_all(nodes.Getitem):
         raise TemplateProblem(shown, node.lineno, "模板不能用 [ ] 取值：请直接用变量和字段名")
     for node in ast.find_all(nodes.Call):
@@ -209,7 +217,7 @@ class Wording:
             try:
                 getattr(template.make_module(sample), slot)()
             except (TemplateError, TypeError, ValueError, AttributeError) as exc:
-                raise TemplateProblem(shown, _line_of(exc, shown), f"模板试算出错：{exc}") from None
+                raise TemplateProblem(shown, _line_of(exc, template), f"模板试算出错：{exc}") from None
         return template
 
     def paragraph(self, section: str, slot: str, **values: Any) -> str:
@@ -219,5 +227,5 @@ class Wording:
         try:
             rendered = getattr(template.make_module(_protect(values)), slot)()
         except (TemplateError, TypeError, ValueError, AttributeError) as exc:
-            raise TemplateProblem(shown, _line_of(exc, shown), f"模板出错：{exc}") from None
+            raise TemplateProblem(shown, _line_of(exc, template), f"模板出错：{exc}") from None
         return _paragraph(str(rendered))
