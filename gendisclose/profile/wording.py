@@ -133,12 +133,6 @@ def _check(ast: nodes.Template, section: str, shown: str) -> None:
     macros = {m.name for m in ast.find_all(nodes.Macro)}
     for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         raise TemplateProblem(shown, node.lineno, "模板不能引用其他文件（include / import / extends）")
-    undeclared = sorted(find_undeclared_variables(ast) - set(variables) - macros)
-    if undeclared:
-        name = undeclared[0]
-        line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == name), None)
-        known = "、".join(variables)
-        raise TemplateProblem(shown, line, f"没有变量“{name}”；本节可用的变量：{known}")
     allowed = set(_LOOP_FIELDS)
     for spec in variables.values():
         allowed.update(_fields(spec))
@@ -155,6 +149,14 @@ def _check(ast: nodes.Template, section: str, shown: str) -> None:
     for node in ast.find_all(nodes.Call):
         if not (isinstance(node.node, nodes.Name) and (node.node.name in macros or node.node.name == "caller")):
             raise TemplateProblem(shown, node.lineno, "模板只能调用本文件中定义的宏")
+    # after the node checks: finding undeclared names runs the code generator, which folds
+    # constants (a refused "x" * 10**9 would be computed here)
+    undeclared = sorted(find_undeclared_variables(ast) - set(variables) - macros)
+    if undeclared:
+        name = undeclared[0]
+        line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == name), None)
+        known = "、".join(variables)
+        raise TemplateProblem(shown, line, f"没有变量“{name}”；本节可用的变量：{known}")
     missing = [s for s in slots if s not in macros]
     if missing:
         raise TemplateProblem(shown, None, f"缺少段落宏：{'、'.join(missing)}（本节须定义 {'、'.join(slots)}）")
