@@ -107,6 +107,20 @@ def test_an_empty_toc_heading_means_no_toc(tmp_path: Path) -> None:
     assert doc.toc_heading is None and doc.page.running_header.endswith("2026年")
 
 
+def test_the_running_header_is_on_numbered_pages_only(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from gendisclose.render.pdf import render_pdf
+
+    folder = make_profile(tmp_path / "p", '[document]\nrunning_header = "{dept}·页眉"\n')
+    doc = derive_document(seed_department("004"), load_profile(folder))
+    pdf = pdfium.PdfDocument(render_pdf(doc))
+    pages = [flat(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+    header = flat(doc.page.running_header)
+    assert header not in pages[0] and header not in pages[1]  # the cover, the 目录
+    assert all(header in page for page in pages[3:])
+
+
 def test_a_template_failing_on_one_workbook_is_that_workbooks_error_and_writes_nothing(
     tmp_path: Path, monkeypatch
 ) -> None:
