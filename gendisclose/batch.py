@@ -227,13 +227,24 @@ def _from_checked(file: str, key: str, checked, with_totals: bool) -> Department
     return result
 
 
-def validate_one(path: str, key: str | None = None) -> DepartmentResult:
+def _profile(folder: str | None):  # noqa: ANN202 - Profile | None
+    """The profile a task names (loaded once per worker process; checked by the CLI first)."""
+    if folder is None:
+        return None
+    from .profile import load_profile
+
+    return load_profile(folder)
+
+
+def validate_one(path: str, key: str | None = None, profile: str | None = None) -> DepartmentResult:
     """Check one workbook (读取 + 校验) and compute its key totals. Never raises."""
     key = key or Path(path).stem
     try:
         from .pipeline import check_workbook
 
-        return _from_checked(path, key, check_workbook(Path(path)), with_totals=True)
+        loaded = _profile(profile)
+        checked = check_workbook(Path(path), profile=loaded) if loaded else check_workbook(Path(path))
+        return _from_checked(path, key, checked, with_totals=True)
     except Exception as exc:  # noqa: BLE001 - contain everything: one workbook never stops the batch
         return internal_error_result(path, key, exc)
 
@@ -244,6 +255,7 @@ def build_one(
     key: str | None = None,
     formats: tuple[str, ...] = ("docx", "pdf"),
     force: bool = False,
+    profile: str | None = None,
 ) -> DepartmentResult:
     """Build one workbook into ``OUT/.staging/<key>/`` unless its manifest says it is current.
 
@@ -252,19 +264,23 @@ def build_one(
     """
     key = key or Path(path).stem
     try:
-        return _build_one(Path(path), Path(out_dir), key, tuple(formats), force)
+        return _build_one(Path(path), Path(out_dir), key, tuple(formats), force, profile)
     except Exception as exc:  # noqa: BLE001
         return internal_error_result(path, key, exc)
 
 
-def _build_one(path: Path, out: Path, key: str, formats: tuple[str, ...], force: bool) -> DepartmentResult:
+def _build_one(path: Path, out: Path, key: str, formats: tuple[str, ...], force: bool,
+               profile_dir: str | None = None) -> DepartmentResult:
     from .pipeline import build_workbook
 
     start = time.perf_counter()
+    profile = _profile(profile_dir)
     try:
         digest = mf.sha256_file(path)
     except OSError as exc:
         return error_result(str(path), key, "unreadable", f"无法读取文件：{exc.strerror or exc}")
+    if profile is not None:  # a changed profile makes every workbook's build out of date
+        digest = mf.sha256_bytes(f"{digest}+profile:{profile.fingerprint}".encode())
     old = mf.load(mf.manifest_path(out, key))
     previous = dict(old.outputs) if old else {}
     if not force and mf.is_current(old, out, digest, formats):
@@ -289,7 +305,7 @@ def _build_one(path: Path, out: Path, key: str, formats: tuple[str, ...], force:
     staging = out / STAGING / key
     if staging.exists():
         shutil.rmtree(staging, ignore_errors=True)
-    built = build_workbook(path, staging, formats)
+    built = build_workbook(path, staging, formats, profile)
     result = _from_checked(str(path), key, built.checked, with_totals=True)
     result.input_sha256 = digest
     result.formats = formats
@@ -310,13 +326,14 @@ class Task:
     out_dir: str | None = None  # None → validate only
     formats: tuple[str, ...] = ("docx", "pdf")
     force: bool = False
+    profile: str | None = None  # a profile folder (None: the default)
 
 
 def run_task(task: Task) -> DepartmentResult:
     """The worker entry point (module level, so it pickles by reference)."""
     if task.out_dir is None:
-        return validate_one(task.path, task.key)
-    return build_one(task.path, task.out_dir, task.key, task.formats, task.force)
+        return validate_one(task.path, task.key, task.profile)
+    return build_one(task.path, task.out_dir, task.key, task.formats, task.force, task.profile)
 
 
 # ---------------------------------------------------------------- the pool

@@ -11,6 +11,8 @@ import typer
 
 from . import __version__
 from .issues import Issue
+from .profile.commands import app as profile_app
+from .profile.commands import load_or_exit, profile_option
 
 app = typer.Typer(
     add_completion=False,
@@ -23,6 +25,7 @@ app = typer.Typer(
     ),
     rich_markup_mode=None,
 )
+app.add_typer(profile_app, name="profile")
 
 
 class OutputFormat(str, Enum):
@@ -162,17 +165,19 @@ def validate_cmd(
     ),
     no_summary: bool = typer.Option(False, "--no-summary", help="不写汇总表 / write no summary workbook"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只列出有错误的工作簿 / print only problems"),
+    profile: Path = profile_option(),
 ) -> None:
     """检查工作簿，一次列出所有错误和警告；可一次检查一个目录 / check workbooks, report every problem at once."""
+    loaded = load_or_exit(profile)
     if len(inputs) == 1 and not inputs[0].is_dir() and summary is None:
-        _validate_single(inputs[0], fmt, quiet)
+        _validate_single(inputs[0], fmt, quiet, loaded)
     from .batch import BatchSummary, Task, sort_results, summary_workbook, unique_keys
     from .pipeline import atomic_write
 
     target = None if no_summary else (summary or Path("汇总.xlsx"))
     files = _inputs(inputs, (target,) if target else ())
     keys = unique_keys(files)
-    tasks = [Task(str(p), keys[p]) for p in files]
+    tasks = [Task(str(p), keys[p], profile=str(loaded.source) if loaded else None) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or fmt is OutputFormat.json, "检查"))
     report = BatchSummary(results)
     if target is not None:
@@ -193,14 +198,14 @@ def validate_cmd(
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool) -> None:
+def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool, profile=None) -> None:  # noqa: ANN001
     """One file: the original single-workbook report (no summary table)."""
     from .pipeline import check_workbook
 
     if not workbook.exists():
         typer.echo(f"找不到文件或目录：{workbook}", err=True)
         raise typer.Exit(2)
-    checked = check_workbook(workbook)
+    checked = check_workbook(workbook, profile=profile)
     if fmt is OutputFormat.json:
         payload = {
             "file": str(workbook),
@@ -226,18 +231,21 @@ def tables_cmd(
     workbook: Path = typer.Argument(..., help="填好的工作簿 .xlsx"),
     fmt: TablesFormat = typer.Option(TablesFormat.xlsx, "--format", help="csv、json 或 xlsx"),
     output: Path = typer.Option(Path("out"), "-o", "--output", help="输出目录 / output folder"),
+    profile: Path = profile_option(),
 ) -> None:
     """导出十三张预算公开表（不排版文档）/ dump the 13 derived tables for checking."""
     from .derive.tables import derive_tables
     from .export import export_tables
     from .pipeline import check_workbook
 
-    checked = check_workbook(workbook)
+    loaded = load_or_exit(profile)
+    checked = check_workbook(workbook, profile=loaded)
     if not checked.ok:
         print_issues(checked.issues, workbook)
         raise typer.Exit(1)
     assert checked.department is not None
-    written = export_tables(derive_tables(checked.department), checked.department, output, fmt.value)
+    texts = loaded.tables if loaded else None
+    written = export_tables(derive_tables(checked.department, texts), checked.department, output, fmt.value)
     for path in written:
         typer.echo(f"已写出：{path}")
 
@@ -253,6 +261,7 @@ def build_cmd(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只在出错时输出 / print only problems"),
     pdf_engine: PdfEngine = typer.Option(PdfEngine.typst, "--pdf-engine", help=PDF_ENGINE_HELP),
     dask: str = typer.Option(None, "--dask", help=DASK_HELP, show_default=False),
+    profile: Path = profile_option(),
 ) -> None:
     """检查并生成公开文档（DOCX 与 PDF）；可一次生成一个目录 / validate, derive and render disclosures.
 
@@ -275,13 +284,14 @@ def build_cmd(
     if bad or not wanted:
         typer.echo(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html", err=True)
         raise typer.Exit(2)
+    loaded = load_or_exit(profile)
     if pdf_engine is PdfEngine.weasyprint:
         _require_weasyprint(wanted)
         wanted = tuple(PDF_ENGINES["weasyprint"] if f == "pdf" else f for f in wanted)
     single = len(inputs) == 1 and not inputs[0].is_dir()
     files = _inputs(inputs)
     keys = unique_keys(files)
-    tasks = [Task(str(p), keys[p], str(output), wanted, force) for p in files]
+    tasks = [Task(str(p), keys[p], str(output), wanted, force, str(loaded.source) if loaded else None) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成", dask))
     place_outputs(results, output)
     report = BatchSummary(results)

@@ -122,8 +122,8 @@ def _call(task) -> tuple[Callable, tuple]:  # noqa: ANN001
     """The batch function of ``task`` and its arguments, with absolute paths for the workers."""
     path = str(Path(task.path).absolute())
     if task.out_dir is None:
-        return validate_one, (path, task.key)
-    return build_one, (path, str(Path(task.out_dir).absolute()), task.key, tuple(task.formats), task.force)
+        return validate_one, (path, task.key, task.profile)
+    return build_one, (path, str(Path(task.out_dir).absolute()), task.key, tuple(task.formats), task.force, task.profile)
 
 
 def run_on_client(client, tasks: list, on_result=None) -> list[DepartmentResult]:  # noqa: ANN001
