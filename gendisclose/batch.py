@@ -191,7 +191,10 @@ def _wan(amount: Decimal | None) -> str:
 def key_totals(department) -> dict[str, str]:
     """收入总计, 基本支出, 项目支出, 三公, 机关运行经费 in 万元 (two decimals), from the tables' figures."""
     from .derive.tables import derive_numbers
+    from .model import DocumentKind
 
+    if department.kind is DocumentKind.FINAL_ACCOUNTS:
+        return _final_key_totals(department)
     numbers = derive_numbers(department)
     t3 = numbers.t3_total
     values = {
@@ -200,6 +203,21 @@ def key_totals(department) -> dict[str, str]:
         "project": t3.get("project"),
         "three_public": numbers.t10_total,
         "agency_operating": numbers.t11_total,
+    }
+    return {k: _wan(v) for k, v in values.items()}
+
+
+def _final_key_totals(department) -> dict[str, str]:
+    """The same key totals of a 决算: J01 总计, J03 基本/项目支出, J09 决算数 合计, J10 机关运行经费."""
+    from .derive.final_tables import derive_final_numbers
+
+    t = derive_final_numbers(department)
+    values = {
+        "income_total": t.income_grand_total,
+        "basic": t.j03[0].get("basic"),
+        "project": t.j03[0].get("project"),
+        "three_public": t.three_public_cells(t.three_public_final)[0],
+        "agency_operating": department.agency_operating.total,
     }
     return {k: _wan(v) for k, v in values.items()}
 

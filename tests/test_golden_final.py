@@ -49,7 +49,7 @@ def from_workbook() -> FinalDepartment:
     return dept
 
 
-SOURCES = {"003.json": from_json}
+SOURCES = {"003.json": from_json, "sample workbook": from_workbook}
 
 
 @cache
@@ -112,3 +112,8 @@ def test_zero_and_tiny_amounts() -> None:
     j02 = {r[0].text: [c.text for c in r[2:]] for r in t.table("J02").body}
     assert j02["2010303"][-1] == "0.00" and j02["2010301"][-1] == ""
     assert t.income_total - t.expenditure_total == 33  # the unspent 其他收入 = 年末结转和结余
+
+
+def test_same_tables_from_json_and_from_workbook() -> None:
+    assert from_workbook() == from_json()
+    assert tables("sample workbook").tables == tables("003.json").tables
