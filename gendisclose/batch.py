@@ -123,6 +123,7 @@ class DepartmentResult:
     file: str
     key: str
     department: str | None = None
+    kind: str | None = None  # 部门预算公开 / 部门决算公开, told from the workbook's sheets
     ok: bool = False
     errors: int = 0
     warnings: int = 0
@@ -232,6 +233,7 @@ def _from_checked(file: str, key: str, checked, with_totals: bool) -> Department
         file=file,
         key=key,
         department=checked.department.info.name if checked.department is not None else None,
+        kind=checked.department.kind.value if checked.department is not None else None,
         ok=checked.ok,
         errors=errors,
         warnings=warnings,
@@ -595,7 +597,7 @@ def summary_workbook(results: list[DepartmentResult], *, build: bool) -> bytes:
     header = ["文件", "部门名称", "状态", "错误数", "警告数", *(h for _, h in TOTALS)]
     if build:
         header += ["输出文件", "本次"]
-    header += ["主要问题"]
+    header += ["主要问题", "公开类型"]
     ws.append(header)
     bold = Font(bold=True)
     red = PatternFill("solid", fgColor="FFF2CC")
@@ -612,14 +614,14 @@ def summary_workbook(results: list[DepartmentResult], *, build: bool) -> bytes:
         row += [float(r.totals[k]) if r.totals.get(k) else None for k, _ in TOTALS]
         if build:
             row += ["\n".join(r.outputs), r.change or ""]
-        row += ["\n".join(first)]
+        row += ["\n".join(first), r.kind or ""]
         ws.append(row)
         if not r.ok:
             for cell in ws[ws.max_row]:
                 cell.fill = red
         for cell in ws[ws.max_row][5 : 5 + len(TOTALS)]:
             cell.number_format = "#,##0.00"
-    widths = [28, 28, 8, 8, 8] + [14] * len(TOTALS) + ([40, 12] if build else []) + [60]
+    widths = [28, 28, 8, 8, 8] + [14] * len(TOTALS) + ([40, 12] if build else []) + [60, 14]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = w
     ws.freeze_panes = "B2"

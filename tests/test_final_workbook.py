@@ -115,6 +115,12 @@ def test_batch_validate_recognises_each_kind(tmp_path: Path) -> None:
     assert final["ok"] and final["department"] == "朔州市朔城区行政审批服务管理局"
     assert final["totals"] == {"income_total": "1322.38", "basic": "607.16", "project": "715.22",
                                "three_public": "0.00", "agency_operating": "25.28"}
+    assert (final["kind"], files[BUDGET.name]["kind"]) == ("部门决算公开", "部门预算公开")
+    summary = tmp_path / "汇总.xlsx"
+    assert _run(["validate", str(folder), "--summary", str(summary), "-j", "1"])[0] == 0
+    rows = list(load_workbook(summary)["汇总"].iter_rows(values_only=True))
+    assert rows[0][-1] == "公开类型"
+    assert {Path(r[0]).name: r[-1] for r in rows[1:] if r[0] and r[0].endswith(".xlsx")} == {FINAL.name: "部门决算公开", BUDGET.name: "部门预算公开"}
 
 
 def test_diff_of_two_kinds_is_refused(tmp_path: Path) -> None:
