@@ -29,7 +29,7 @@ from gendisclose.model_final import (
     SpendingLine,
 )
 from gendisclose.rules import check_department
-from gendisclose.rules import final as rules
+from gendisclose.rules import final_guards as rules
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
