@@ -117,3 +117,12 @@ def test_zero_and_tiny_amounts() -> None:
 def test_same_tables_from_json_and_from_workbook() -> None:
     assert from_workbook() == from_json()
     assert tables("sample workbook").tables == tables("003.json").tables
+
+
+def test_sample_validates_without_any_issue() -> None:
+    """validate accepts the seed's 尾差: none of them is reported, at any level."""
+    from gendisclose.pipeline import check_workbook
+
+    checked = check_workbook(SAMPLE)
+    assert checked.ok and checked.issues == []
+    assert checked.department == from_json()
