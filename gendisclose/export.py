@@ -154,6 +154,8 @@ def _write_sheet(ws, table: Table) -> None:  # ws: openpyxl Worksheet
                 target.number_format = "0.00"
             else:
                 target.value = cell.text or None
+                if target.data_type == "f":  # user text that looks like a formula stays text
+                    target.data_type = "s"
             target.alignment = Alignment(horizontal=cell.align.value, vertical="center", wrap_text=True)
             if cell.bold:
                 target.font = Font(bold=True)

@@ -128,3 +128,30 @@ def test_diff_of_two_kinds_is_refused(tmp_path: Path) -> None:
     assert code == 2 and "两种工作簿不能比较" in output
     code, output = _run(["diff", str(FINAL), str(FINAL)])
     assert code == 0 and "没有差别" in output
+
+
+def test_typed_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    """A 功能科目名称 typed as ``=HYPERLINK(…)`` (an unknown 项, so the typed name is printed) is
+    text in the filled workbook and in the exported tables, never a formula."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from gendisclose.workbook.template import template_bytes
+    from tools.final_sample import final_seed_department
+
+    dept = final_seed_department(ROOT / "tests" / "data" / "seeds" / "003.json")
+    evil = '=HYPERLINK("http://x","点")'
+    line = dept.income_lines[0].model_copy(update={"function_code": "2010388", "function_name": evil})
+    spent = dept.spending_lines[0].model_copy(update={"function_code": "2010388", "function_name": evil})
+    dept = dept.model_copy(update={"income_lines": (line, *dept.income_lines[1:]),
+                                   "spending_lines": (spent, *dept.spending_lines[1:])})
+    path = tmp_path / "evil.xlsx"
+    path.write_bytes(template_bytes(dept))
+    read, issues = read_workbook(path)
+    assert read == dept, [str(i) for i in issues]
+    code, output = _run(["tables", str(path), "--format", "xlsx", "-o", str(tmp_path / "out")])
+    assert code == 0, output
+    exported = next((tmp_path / "out").glob("*.xlsx"))
+    for book in (load_workbook(path), load_workbook(exported)):
+        cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == evil]
+        assert cells and all(c.data_type == "s" for c in cells)

@@ -233,6 +233,8 @@ def _write_value(cell: Any, col: Column, value: Any) -> None:
     elif isinstance(value, Enum):
         value = value.value
     cell.value = value
+    if cell.data_type == "f":  # user text that looks like a formula (``=…``) stays text
+        cell.data_type = "s"
 
 
 # ---------------------------------------------------------------- determinism
