@@ -156,6 +156,8 @@ def test_agency_operating_within_public_costs() -> None:
         (lambda d: {"income_lines": (*d.income_lines, IncomeLine(function_code="20101",
                                                                  amounts=IncomeAmounts(other=D("0"))))},
          "final.function_code_malformed"),
+        (lambda d: {"spending_lines": (*d.spending_lines, SpendingLine(function_code="2010388"))},
+         "final.function_name_unknown"),
         (lambda d: {"economic": (*d.economic, EconomicAmount(economic_code="30901", amount=D("0")))},
          "final.economic_not_basic"),
         (lambda d: {"economic": (*d.economic, EconomicAmount(economic_code="30250", amount=D("0")))},

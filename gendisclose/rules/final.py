@@ -62,6 +62,7 @@ def rule_final_function_codes(dept: FinalDepartment, _: FinalTables) -> list[Iss
     records = [(x, INCOME.name, x.function_code) for x in dept.income_lines]
     records += [(x, SPENDING.name, x.function_code) for x in dept.spending_lines]
     records += [(b, BALANCES.name, b.function_code) for b in dept.balances if b.function_code]
+    named = {x.function_code for x in (*dept.income_lines, *dept.spending_lines) if x.function_name}
     for record, sheet_name, code in records:
         where = sheet(sheet_name, record.location)
         if len(code) != 7 or not code.isdigit():
@@ -72,7 +73,7 @@ def rule_final_function_codes(dept: FinalDepartment, _: FinalTables) -> list[Iss
                 f"功能科目编码“{code}”的类“{code[:3]}”不在公开01表、04表的 26 个支出功能分类中，无法列入决算总表",
                 where,
             ))
-        elif codes.function_name(code) is None and not getattr(record, "function_name", None):
+        elif codes.function_name(code) is None and code not in named:
             issues.append(warning("final.function_name_unknown",
                                   f"功能科目编码“{code}”不在科目表中，也没有填写科目名称，表中将只印编码", where))
     return issues
