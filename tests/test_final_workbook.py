@@ -155,3 +155,29 @@ def test_typed_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None
     for book in (load_workbook(path), load_workbook(exported)):
         cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == evil]
         assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_random_corruptions_never_crash(tmp_path: Path) -> None:
+    """Junk in random cells of every 决算 sheet: always issues (with a sheet), never an exception."""
+    import io
+    import random
+
+    from gendisclose.pipeline import check_workbook
+
+    junk = ["", "abc", -1, 1e20, "１２３", "=1+1", 3.14159, "2010301", "9999999", True, "30901", "201",
+            "非财政拨款", 10**16, "\u200b", "99999", 0, "优"]
+    rng = random.Random(13)
+    base = FINAL.read_bytes()
+    for n in range(30):
+        wb = load_workbook(io.BytesIO(base))
+        for _ in range(3):
+            ws = wb[rng.choice(wb.sheetnames[1:])]
+            ws.cell(rng.randint(1, 20), rng.randint(1, 20)).value = rng.choice(junk)
+        path = tmp_path / f"{n}.xlsx"
+        wb.save(path)
+        checked = check_workbook(path)
+        assert all(i.location is None or i.location.sheet in wb.sheetnames for i in checked.issues)
+        if checked.ok:
+            from gendisclose.export import derive_any_tables
+
+            assert len(derive_any_tables(checked.department).tables) == 10
