@@ -69,7 +69,9 @@ _INCOME_KEYS = ("general", "government_fund", "state_capital", "higher_grant", "
                 "subordinate", "other")
 _FUNDING_KEYS = ("general", "government_fund", "state_capital", "non_fiscal")
 FUNDINGS = tuple(f.value for f in Funding)
-ITEMS = tuple(i.value for i in ThreePublicItem)
+#: the “三公” items in the order J09 prints them
+ITEMS = tuple(i.value for i in (ThreePublicItem.OVERSEAS, ThreePublicItem.VEHICLE_PURCHASE,
+                                ThreePublicItem.VEHICLE_OPERATION, ThreePublicItem.RECEPTION))
 
 
 def _fundings(key: str, label: str) -> tuple[Column, ...]:
