@@ -207,7 +207,7 @@ EVALUATIONS = TableSheet(
         _money("budget", "预算指标", "元"),
         _money("paid", "支付金额", "元"),
         _text("score", "得分", "0～100 的数字，如 94 或 94.5", width=10),
-        _enum("grade", "自评结果", tuple(g.value for g in Grade), "优、良、中、差", width=10),
+        _enum("grade", "自评结果", tuple(g.value for g in Grade), "自评等级", width=10),
     ),
     "项目支出绩效自评：每个自评项目一行（第三部分十（四）和附件）。",
     required=False,
