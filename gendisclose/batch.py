@@ -123,6 +123,7 @@ class DepartmentResult:
     file: str
     key: str
     department: str | None = None
+    kind: str | None = None  # 部门预算公开 / 部门决算公开, told from the workbook's sheets
     ok: bool = False
     errors: int = 0
     warnings: int = 0
@@ -191,7 +192,10 @@ def _wan(amount: Decimal | None) -> str:
 def key_totals(department) -> dict[str, str]:
     """收入总计, 基本支出, 项目支出, 三公, 机关运行经费 in 万元 (two decimals), from the tables' figures."""
     from .derive.tables import derive_numbers
+    from .model import DocumentKind
 
+    if department.kind is DocumentKind.FINAL_ACCOUNTS:
+        return _final_key_totals(department)
     numbers = derive_numbers(department)
     t3 = numbers.t3_total
     values = {
@@ -200,6 +204,21 @@ def key_totals(department) -> dict[str, str]:
         "project": t3.get("project"),
         "three_public": numbers.t10_total,
         "agency_operating": numbers.t11_total,
+    }
+    return {k: _wan(v) for k, v in values.items()}
+
+
+def _final_key_totals(department) -> dict[str, str]:
+    """The same key totals of a 决算: J01 总计, J03 基本/项目支出, J09 决算数 合计, J10 机关运行经费."""
+    from .derive.final_tables import derive_final_numbers
+
+    t = derive_final_numbers(department)
+    values = {
+        "income_total": t.income_grand_total,
+        "basic": t.j03[0].get("basic"),
+        "project": t.j03[0].get("project"),
+        "three_public": t.three_public_cells(t.three_public_final)[0],
+        "agency_operating": department.agency_operating.total,
     }
     return {k: _wan(v) for k, v in values.items()}
 
@@ -214,6 +233,7 @@ def _from_checked(file: str, key: str, checked, with_totals: bool) -> Department
         file=file,
         key=key,
         department=checked.department.info.name if checked.department is not None else None,
+        kind=checked.department.kind.value if checked.department is not None else None,
         ok=checked.ok,
         errors=errors,
         warnings=warnings,
@@ -594,7 +614,7 @@ def summary_workbook(results: list[DepartmentResult], *, build: bool) -> bytes:
     header = ["文件", "部门名称", "状态", "错误数", "警告数", *(h for _, h in TOTALS)]
     if build:
         header += ["输出文件", "本次"]
-    header += ["主要问题"]
+    header += ["主要问题", "公开类型"]
     ws.append(header)
     bold = Font(bold=True)
     red = PatternFill("solid", fgColor="FFF2CC")
@@ -611,14 +631,14 @@ def summary_workbook(results: list[DepartmentResult], *, build: bool) -> bytes:
         row += [float(r.totals[k]) if r.totals.get(k) else None for k, _ in TOTALS]
         if build:
             row += ["\n".join(r.outputs), r.change or ""]
-        row += ["\n".join(first)]
+        row += ["\n".join(first), r.kind or ""]
         ws.append(row)
         if not r.ok:
             for cell in ws[ws.max_row]:
                 cell.fill = red
         for cell in ws[ws.max_row][5 : 5 + len(TOTALS)]:
             cell.number_format = "#,##0.00"
-    widths = [28, 28, 8, 8, 8] + [14] * len(TOTALS) + ([40, 12] if build else []) + [60]
+    widths = [28, 28, 8, 8, 8] + [14] * len(TOTALS) + ([40, 12] if build else []) + [60, 14]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = w
     ws.freeze_panes = "B2"

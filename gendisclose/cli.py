@@ -56,16 +56,27 @@ def print_issues(issues: list[Issue], source: Path | None = None) -> None:
     typer.echo(f"  共 {n_err} 个错误，{n_warn} 个警告。" if issues else "  未发现问题。")
 
 
+class TemplateKind(str, Enum):
+    budget = "budget"
+    final = "final"
+
+
 @app.command("template")
 def template_cmd(
-    output: Path = typer.Option(Path("部门预算公开模板.xlsx"), "-o", "--output", help="模板输出路径 / where to write"),
+    output: Path = typer.Option(None, "-o", "--output", help="模板输出路径 / where to write", show_default=False),
+    kind: TemplateKind = typer.Option(
+        TemplateKind.budget, "--kind", help="budget（部门预算公开，默认）或 final（部门决算公开）"
+    ),
 ) -> None:
     """生成标准填报工作簿（财政局分发给各部门）/ write the blank standard workbook."""
+    from .model import DocumentKind
     from .pipeline import atomic_write
     from .workbook.template import template_bytes
 
-    atomic_write(output, template_bytes())
-    typer.echo(f"已生成模板：{output}")
+    doc_kind = DocumentKind.FINAL_ACCOUNTS if kind is TemplateKind.final else DocumentKind.BUDGET
+    output = output or Path(f"{doc_kind.value}模板.xlsx")
+    atomic_write(output, template_bytes(kind=doc_kind))
+    typer.echo(f"已生成{doc_kind.value}模板：{output}")
 
 
 def _print_issue_dicts(issues: list[dict], source: str) -> None:
@@ -233,9 +244,8 @@ def tables_cmd(
     output: Path = typer.Option(Path("out"), "-o", "--output", help="输出目录 / output folder"),
     profile: Path = profile_option(),
 ) -> None:
-    """导出十三张预算公开表（不排版文档）/ dump the 13 derived tables for checking."""
-    from .derive.tables import derive_tables
-    from .export import export_tables
+    """导出公开表（预算十三张、决算十张，不排版文档）/ dump the derived tables for checking."""
+    from .export import derive_any_tables, export_tables
     from .pipeline import check_workbook
 
     loaded = load_or_exit(profile)
@@ -245,7 +255,7 @@ def tables_cmd(
         raise typer.Exit(1)
     assert checked.department is not None
     texts = loaded.tables if loaded else None
-    written = export_tables(derive_tables(checked.department, texts), checked.department, output, fmt.value)
+    written = export_tables(derive_any_tables(checked.department, texts), checked.department, output, fmt.value)
     for path in written:
         typer.echo(f"已写出：{path}")
 
@@ -319,6 +329,7 @@ def build_cmd(
 def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> None:
     """One file: the original single-workbook messages (no summary table)."""
     from .batch import CHANGE_SKIPPED, BatchSummary
+    from .pipeline import FINAL_NOT_BUILT
 
     if as_json:
         typer.echo(json.dumps(BatchSummary([result]).as_dict(), ensure_ascii=False, indent=2))
@@ -326,7 +337,7 @@ def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> No
     if not result.ok:
         _print_issue_dicts(result.issues, result.file)
         typer.echo("存在错误，未生成任何文件。")
-        raise typer.Exit(1)
+        raise typer.Exit(2 if any(i["code"] == FINAL_NOT_BUILT for i in result.issues) else 1)
     if not quiet:
         if result.issues:
             _print_issue_dicts(result.issues, result.file)
@@ -367,6 +378,9 @@ def diff_cmd(
         typer.echo("xlsx 格式须用 -o 指定输出文件，如 -o 变化.xlsx", err=True)
         raise typer.Exit(2)
     result = diff_workbooks(old, new)
+    if not result.comparable:
+        typer.echo(format_text(result), err=True)
+        raise typer.Exit(2)
     if fmt is DiffFormat.xlsx:
         atomic_write(output, diff_workbook_bytes(result))
         typer.echo(f"已写出对比表：{output}")

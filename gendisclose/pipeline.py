@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .document import Document
 from .issues import Issue, error, has_errors, sort_issues
-from .model import Department
+from .model import Department, DocumentKind
 
 if TYPE_CHECKING:
     from .profile import Profile
@@ -200,6 +200,13 @@ def render_formats(document: Document, formats: tuple[str, ...], timings: Timing
     return {fmt: rendered[fmt] for fmt in formats}
 
 
+FINAL_NOT_BUILT = "kind.final_documents_not_yet"
+FINAL_NOT_BUILT_MESSAGE = (
+    "这是部门决算公开工作簿：本版本还不能生成决算公开文档（第三部分文字和 PDF/DOCX/HTML），未写出任何文件。"
+    "可以用 gendisclose validate 检查它，用 gendisclose tables 导出公开01表至公开10表"
+)
+
+
 @dataclass
 class Built:
     checked: Checked
@@ -220,6 +227,9 @@ def build_workbook(path: Path, out_dir: Path, formats: tuple[str, ...] = ("docx"
     if not checked.ok:
         return built
     assert checked.department is not None
+    if checked.department.kind is DocumentKind.FINAL_ACCOUNTS:  # 决算 documents: issue 15
+        checked.issues.append(error(FINAL_NOT_BUILT, FINAL_NOT_BUILT_MESSAGE))
+        return built
     timings = checked.timings
     with timings.stage("生成"):
         try:

@@ -26,9 +26,12 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from ..issues import Issue, Location, error
-from ..model import Department
+from ..model import Department, DocumentKind
+from ..model_final import FinalDepartment
 from .assemble import assemble
+from .assemble_final import assemble_final
 from .cells import is_blank, parse_cell
+from .kinds import detect_kind, sheets_for
 from .schema import SHEETS, Column, FieldSheet, TableSheet
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -99,8 +102,14 @@ class SheetData:
     broken: set[str] = field(default_factory=set)  # sheets whose headers could not be matched
 
 
-def read_workbook(path: Path) -> tuple[Department | None, list[Issue]]:
-    """Read and check ``path``; returns the department (None if it cannot be built) and all issues."""
+def read_workbook(
+    path: Path, expected: DocumentKind | None = None
+) -> tuple[Department | FinalDepartment | None, list[Issue]]:
+    """Read and check ``path``; returns the department (None if it cannot be built) and all issues.
+
+    The kind (预算 / 决算) is told from the sheets the workbook has (:mod:`.kinds`); a mixture of
+    both kinds, or another kind than ``expected``, is refused with one clear error.
+    """
     issues: list[Issue] = []
     data = _read_file(Path(path), issues)
     if data is None:
@@ -121,7 +130,11 @@ def read_workbook(path: Path) -> tuple[Department | None, list[Issue]]:
         archive.close()
         return None, issues
     try:
-        sheets = _read_sheets(wb, archive, issues)
+        kind, kind_issues = detect_kind(wb.sheetnames, expected)
+        issues.extend(kind_issues)
+        if kind is None:
+            return None, issues
+        sheets = _read_sheets(wb, archive, issues, sheets_for(kind))
     except Exception as exc:
         issues.append(
             error(
@@ -133,7 +146,7 @@ def read_workbook(path: Path) -> tuple[Department | None, list[Issue]]:
     finally:
         wb.close()
         archive.close()
-    department = assemble(sheets, issues)
+    department = (assemble_final if kind is DocumentKind.FINAL_ACCOUNTS else assemble)(sheets, issues)
     return department, _cap_per_sheet(issues)
 
 
@@ -304,10 +317,10 @@ def _with_dimensions(data: bytes, archive: zipfile.ZipFile) -> bytes:
 # ---------------------------------------------------------------- sheets
 
 
-def _read_sheets(wb: Any, archive: zipfile.ZipFile, issues: list[Issue]) -> SheetData:
+def _read_sheets(wb: Any, archive: zipfile.ZipFile, issues: list[Issue], schema: tuple = SHEETS) -> SheetData:
     present = {name.strip(): name for name in wb.sheetnames}
     out = SheetData()
-    for sheet in SHEETS:
+    for sheet in schema:
         actual = present.get(sheet.name)
         if actual is None:
             if sheet.required:
