@@ -123,6 +123,7 @@ class DepartmentResult:
     file: str
     key: str
     department: str | None = None
+    kind: str | None = None  # 部门预算公开 / 部门决算公开, told from the workbook's sheets
     ok: bool = False
     errors: int = 0
     warnings: int = 0
@@ -191,7 +192,10 @@ def _wan(amount: Decimal | None) -> str:
 def key_totals(department) -> dict[str, str]:
     """收入总计, 基本支出, 项目支出, 三公, 机关运行经费 in 万元 (two decimals), from the tables' figures."""
     from .derive.tables import derive_numbers
+    from .model import DocumentKind
 
+    if department.kind is DocumentKind.FINAL_ACCOUNTS:
+        return _final_key_totals(department)
     numbers = derive_numbers(department)
     t3 = numbers.t3_total
     values = {
@@ -200,6 +204,21 @@ def key_totals(department) -> dict[str, str]:
         "project": t3.get("project"),
         "three_public": numbers.t10_total,
         "agency_operating": numbers.t11_total,
+    }
+    return {k: _wan(v) for k, v in values.items()}
+
+
+def _final_key_totals(department) -> dict[str, str]:
+    """The same key totals of a 决算: J01 总计, J03 基本/项目支出, J09 决算数 合计, J10 机关运行经费."""
+    from .derive.final_tables import derive_final_numbers
+
+    t = derive_final_numbers(department)
+    values = {
+        "income_total": t.income_grand_total,
+        "basic": t.j03[0].get("basic"),
+        "project": t.j03[0].get("project"),
+        "three_public": t.three_public_cells(t.three_public_final)[0],
+        "agency_operating": department.agency_operating.total,
     }
     return {k: _wan(v) for k, v in values.items()}
 
@@ -214,6 +233,7 @@ def _from_checked(file: str, key: str, checked, with_totals: bool) -> Department
         file=file,
         key=key,
         department=checked.department.info.name if checked.department is not None else None,
+        kind=checked.department.kind.value if checked.department is not None else None,
         ok=checked.ok,
         errors=errors,
         warnings=warnings,
@@ -227,13 +247,24 @@ def _from_checked(file: str, key: str, checked, with_totals: bool) -> Department
     return result
 
 
-def validate_one(path: str, key: str | None = None) -> DepartmentResult:
+def _profile(folder: str | None):  # noqa: ANN202 - Profile | None
+    """The profile a task names (loaded once per worker process; checked by the CLI first)."""
+    if folder is None:
+        return None
+    from .profile import load_profile
+
+    return load_profile(folder)
+
+
+def validate_one(path: str, key: str | None = None, profile: str | None = None) -> DepartmentResult:
     """Check one workbook (读取 + 校验) and compute its key totals. Never raises."""
     key = key or Path(path).stem
     try:
         from .pipeline import check_workbook
 
-        return _from_checked(path, key, check_workbook(Path(path)), with_totals=True)
+        loaded = _profile(profile)
+        checked = check_workbook(Path(path), profile=loaded) if loaded else check_workbook(Path(path))
+        return _from_checked(path, key, checked, with_totals=True)
     except Exception as exc:  # noqa: BLE001 - contain everything: one workbook never stops the batch
         return internal_error_result(path, key, exc)
 
@@ -244,6 +275,7 @@ def build_one(
     key: str | None = None,
     formats: tuple[str, ...] = ("docx", "pdf"),
     force: bool = False,
+    profile: str | None = None,
 ) -> DepartmentResult:
     """Build one workbook into ``OUT/.staging/<key>/`` unless its manifest says it is current.
 
@@ -252,19 +284,23 @@ def build_one(
     """
     key = key or Path(path).stem
     try:
-        return _build_one(Path(path), Path(out_dir), key, tuple(formats), force)
+        return _build_one(Path(path), Path(out_dir), key, tuple(formats), force, profile)
     except Exception as exc:  # noqa: BLE001
         return internal_error_result(path, key, exc)
 
 
-def _build_one(path: Path, out: Path, key: str, formats: tuple[str, ...], force: bool) -> DepartmentResult:
+def _build_one(path: Path, out: Path, key: str, formats: tuple[str, ...], force: bool,
+               profile_dir: str | None = None) -> DepartmentResult:
     from .pipeline import build_workbook
 
     start = time.perf_counter()
+    profile = _profile(profile_dir)
     try:
         digest = mf.sha256_file(path)
     except OSError as exc:
         return error_result(str(path), key, "unreadable", f"无法读取文件：{exc.strerror or exc}")
+    if profile is not None:  # a changed profile makes every workbook's build out of date
+        digest = mf.sha256_bytes(f"{digest}+profile:{profile.fingerprint}".encode())
     old = mf.load(mf.manifest_path(out, key))
     previous = dict(old.outputs) if old else {}
     if not force and mf.is_current(old, out, digest, formats):
@@ -289,7 +325,7 @@ def _build_one(path: Path, out: Path, key: str, formats: tuple[str, ...], force:
     staging = out / STAGING / key
     if staging.exists():
         shutil.rmtree(staging, ignore_errors=True)
-    built = build_workbook(path, staging, formats)
+    built = build_workbook(path, staging, formats, profile)
     result = _from_checked(str(path), key, built.checked, with_totals=True)
     result.input_sha256 = digest
     result.formats = formats
@@ -310,13 +346,14 @@ class Task:
     out_dir: str | None = None  # None → validate only
     formats: tuple[str, ...] = ("docx", "pdf")
     force: bool = False
+    profile: str | None = None  # a profile folder (None: the default)
 
 
 def run_task(task: Task) -> DepartmentResult:
     """The worker entry point (module level, so it pickles by reference)."""
     if task.out_dir is None:
-        return validate_one(task.path, task.key)
-    return build_one(task.path, task.out_dir, task.key, task.formats, task.force)
+        return validate_one(task.path, task.key, task.profile)
+    return build_one(task.path, task.out_dir, task.key, task.formats, task.force, task.profile)
 
 
 # ---------------------------------------------------------------- the pool
@@ -577,7 +614,7 @@ def summary_workbook(results: list[DepartmentResult], *, build: bool) -> bytes:
     header = ["文件", "部门名称", "状态", "错误数", "警告数", *(h for _, h in TOTALS)]
     if build:
         header += ["输出文件", "本次"]
-    header += ["主要问题"]
+    header += ["主要问题", "公开类型"]
     ws.append(header)
     bold = Font(bold=True)
     red = PatternFill("solid", fgColor="FFF2CC")
@@ -594,14 +631,14 @@ def summary_workbook(results: list[DepartmentResult], *, build: bool) -> bytes:
         row += [float(r.totals[k]) if r.totals.get(k) else None for k, _ in TOTALS]
         if build:
             row += ["\n".join(r.outputs), r.change or ""]
-        row += ["\n".join(first)]
+        row += ["\n".join(first), r.kind or ""]
         ws.append(row)
         if not r.ok:
             for cell in ws[ws.max_row]:
                 cell.fill = red
         for cell in ws[ws.max_row][5 : 5 + len(TOTALS)]:
             cell.number_format = "#,##0.00"
-    widths = [28, 28, 8, 8, 8] + [14] * len(TOTALS) + ([40, 12] if build else []) + [60]
+    widths = [28, 28, 8, 8, 8] + [14] * len(TOTALS) + ([40, 12] if build else []) + [60, 14]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = w
     ws.freeze_panes = "B2"

@@ -11,6 +11,8 @@ import typer
 
 from . import __version__
 from .issues import Issue
+from .profile.commands import app as profile_app
+from .profile.commands import load_or_exit, profile_option
 
 app = typer.Typer(
     add_completion=False,
@@ -23,6 +25,7 @@ app = typer.Typer(
     ),
     rich_markup_mode=None,
 )
+app.add_typer(profile_app, name="profile")
 
 
 class OutputFormat(str, Enum):
@@ -53,16 +56,27 @@ def print_issues(issues: list[Issue], source: Path | None = None) -> None:
     typer.echo(f"  共 {n_err} 个错误，{n_warn} 个警告。" if issues else "  未发现问题。")
 
 
+class TemplateKind(str, Enum):
+    budget = "budget"
+    final = "final"
+
+
 @app.command("template")
 def template_cmd(
-    output: Path = typer.Option(Path("部门预算公开模板.xlsx"), "-o", "--output", help="模板输出路径 / where to write"),
+    output: Path = typer.Option(None, "-o", "--output", help="模板输出路径 / where to write", show_default=False),
+    kind: TemplateKind = typer.Option(
+        TemplateKind.budget, "--kind", help="budget（部门预算公开，默认）或 final（部门决算公开）"
+    ),
 ) -> None:
     """生成标准填报工作簿（财政局分发给各部门）/ write the blank standard workbook."""
+    from .model import DocumentKind
     from .pipeline import atomic_write
     from .workbook.template import template_bytes
 
-    atomic_write(output, template_bytes())
-    typer.echo(f"已生成模板：{output}")
+    doc_kind = DocumentKind.FINAL_ACCOUNTS if kind is TemplateKind.final else DocumentKind.BUDGET
+    output = output or Path(f"{doc_kind.value}模板.xlsx")
+    atomic_write(output, template_bytes(kind=doc_kind))
+    typer.echo(f"已生成{doc_kind.value}模板：{output}")
 
 
 def _print_issue_dicts(issues: list[dict], source: str) -> None:
@@ -84,8 +98,9 @@ def _inputs(paths: list[Path], exclude: tuple[Path, ...] = ()) -> list[Path]:
         raise typer.Exit(2) from None
 
 
-def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str) -> list:
-    """Run the batch with a progress bar on stderr (only on a terminal and without -q)."""
+def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str, dask: str | None = None) -> list:
+    """Run the batch with a progress bar on stderr (only on a terminal and without -q);
+    on the Dask cluster at ``dask`` instead of the process pool when given."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -109,7 +124,43 @@ def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str) -> list:
             counts["ok" if result.ok else "bad"] += 1
             progress.update(bar, advance=1, ok=counts["ok"], bad=counts["bad"])
 
+        if dask:
+            return _run_on_cluster(dask, tasks, advance)
         return execute(tasks, jobs, on_result=advance)
+
+
+def _run_on_cluster(address: str, tasks: list, advance) -> list:  # noqa: ANN001
+    """``--dask``: the same tasks on an existing Dask cluster (:mod:`gendisclose.distributed`)."""
+    from .distributed import ClusterError, execute_on_cluster
+
+    try:
+        return execute_on_cluster(address, tasks, on_result=advance)
+    except ClusterError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+
+
+class PdfEngine(str, Enum):
+    typst = "typst"
+    weasyprint = "weasyprint"
+
+
+PDF_ENGINE_HELP = ("PDF 排版引擎：typst（默认）或 weasyprint（打印 HTML 版，需 pip install \"gendisclose[weasyprint]\"）"
+                   " / PDF engine")
+DASK_HELP = ("交给已有的 Dask 集群生成，如 tcp://调度器:8786（需 pip install \"gendisclose[dask]\"，"
+             "输入与输出目录须在各节点共享）/ run the builds on a Dask cluster")
+
+
+def _require_weasyprint(wanted: tuple[str, ...]) -> None:
+    from .render.pdf_weasyprint import unavailable
+
+    if "pdf" not in wanted:
+        typer.echo("提示：--pdf-engine 只影响 PDF，本次未生成 PDF（--format 中没有 pdf）。", err=True)
+        return
+    problem = unavailable()
+    if problem:
+        typer.echo(problem, err=True)
+        raise typer.Exit(2)
 
 
 JOBS_HELP = "并行进程数（默认 CPU 核数；1 = 不开子进程）/ worker processes"
@@ -125,17 +176,19 @@ def validate_cmd(
     ),
     no_summary: bool = typer.Option(False, "--no-summary", help="不写汇总表 / write no summary workbook"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只列出有错误的工作簿 / print only problems"),
+    profile: Path = profile_option(),
 ) -> None:
     """检查工作簿，一次列出所有错误和警告；可一次检查一个目录 / check workbooks, report every problem at once."""
+    loaded = load_or_exit(profile)
     if len(inputs) == 1 and not inputs[0].is_dir() and summary is None:
-        _validate_single(inputs[0], fmt, quiet)
+        _validate_single(inputs[0], fmt, quiet, loaded)
     from .batch import BatchSummary, Task, sort_results, summary_workbook, unique_keys
     from .pipeline import atomic_write
 
     target = None if no_summary else (summary or Path("汇总.xlsx"))
     files = _inputs(inputs, (target,) if target else ())
     keys = unique_keys(files)
-    tasks = [Task(str(p), keys[p]) for p in files]
+    tasks = [Task(str(p), keys[p], profile=str(loaded.source) if loaded else None) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or fmt is OutputFormat.json, "检查"))
     report = BatchSummary(results)
     if target is not None:
@@ -156,14 +209,14 @@ def validate_cmd(
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool) -> None:
+def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool, profile=None) -> None:  # noqa: ANN001
     """One file: the original single-workbook report (no summary table)."""
     from .pipeline import check_workbook
 
     if not workbook.exists():
         typer.echo(f"找不到文件或目录：{workbook}", err=True)
         raise typer.Exit(2)
-    checked = check_workbook(workbook)
+    checked = check_workbook(workbook, profile=profile)
     if fmt is OutputFormat.json:
         payload = {
             "file": str(workbook),
@@ -189,18 +242,20 @@ def tables_cmd(
     workbook: Path = typer.Argument(..., help="填好的工作簿 .xlsx"),
     fmt: TablesFormat = typer.Option(TablesFormat.xlsx, "--format", help="csv、json 或 xlsx"),
     output: Path = typer.Option(Path("out"), "-o", "--output", help="输出目录 / output folder"),
+    profile: Path = profile_option(),
 ) -> None:
-    """导出十三张预算公开表（不排版文档）/ dump the 13 derived tables for checking."""
-    from .derive.tables import derive_tables
-    from .export import export_tables
+    """导出公开表（预算十三张、决算十张，不排版文档）/ dump the derived tables for checking."""
+    from .export import derive_any_tables, export_tables
     from .pipeline import check_workbook
 
-    checked = check_workbook(workbook)
+    loaded = load_or_exit(profile)
+    checked = check_workbook(workbook, profile=loaded)
     if not checked.ok:
         print_issues(checked.issues, workbook)
         raise typer.Exit(1)
     assert checked.department is not None
-    written = export_tables(derive_tables(checked.department), checked.department, output, fmt.value)
+    texts = loaded.tables if loaded else None
+    written = export_tables(derive_any_tables(checked.department, texts), checked.department, output, fmt.value)
     for path in written:
         typer.echo(f"已写出：{path}")
 
@@ -214,6 +269,9 @@ def build_cmd(
     force: bool = typer.Option(False, "--force", help="即使工作簿未变化也重新生成 / rebuild unchanged workbooks"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总 / print the summary as JSON"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只在出错时输出 / print only problems"),
+    pdf_engine: PdfEngine = typer.Option(PdfEngine.typst, "--pdf-engine", help=PDF_ENGINE_HELP),
+    dask: str = typer.Option(None, "--dask", help=DASK_HELP, show_default=False),
+    profile: Path = profile_option(),
 ) -> None:
     """检查并生成公开文档（DOCX 与 PDF）；可一次生成一个目录 / validate, derive and render disclosures.
 
@@ -229,18 +287,22 @@ def build_cmd(
         summary_workbook,
         unique_keys,
     )
-    from .pipeline import FORMATS, atomic_write
+    from .pipeline import FORMATS, PDF_ENGINES, atomic_write
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
         typer.echo(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html", err=True)
         raise typer.Exit(2)
+    loaded = load_or_exit(profile)
+    if pdf_engine is PdfEngine.weasyprint:
+        _require_weasyprint(wanted)
+        wanted = tuple(PDF_ENGINES["weasyprint"] if f == "pdf" else f for f in wanted)
     single = len(inputs) == 1 and not inputs[0].is_dir()
     files = _inputs(inputs)
     keys = unique_keys(files)
-    tasks = [Task(str(p), keys[p], str(output), wanted, force) for p in files]
-    results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成"))
+    tasks = [Task(str(p), keys[p], str(output), wanted, force, str(loaded.source) if loaded else None) for p in files]
+    results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成", dask))
     place_outputs(results, output)
     report = BatchSummary(results)
     if single:
@@ -267,6 +329,7 @@ def build_cmd(
 def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> None:
     """One file: the original single-workbook messages (no summary table)."""
     from .batch import CHANGE_SKIPPED, BatchSummary
+    from .pipeline import FINAL_NOT_BUILT
 
     if as_json:
         typer.echo(json.dumps(BatchSummary([result]).as_dict(), ensure_ascii=False, indent=2))
@@ -274,7 +337,7 @@ def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> No
     if not result.ok:
         _print_issue_dicts(result.issues, result.file)
         typer.echo("存在错误，未生成任何文件。")
-        raise typer.Exit(1)
+        raise typer.Exit(2 if any(i["code"] == FINAL_NOT_BUILT for i in result.issues) else 1)
     if not quiet:
         if result.issues:
             _print_issue_dicts(result.issues, result.file)
@@ -315,6 +378,9 @@ def diff_cmd(
         typer.echo("xlsx 格式须用 -o 指定输出文件，如 -o 变化.xlsx", err=True)
         raise typer.Exit(2)
     result = diff_workbooks(old, new)
+    if not result.comparable:
+        typer.echo(format_text(result), err=True)
+        raise typer.Exit(2)
     if fmt is DiffFormat.xlsx:
         atomic_write(output, diff_workbook_bytes(result))
         typer.echo(f"已写出对比表：{output}")

@@ -29,6 +29,7 @@ from typing import Any
 from .document import Align, Cell, Heading, Paragraph, Table
 from .issues import Issue, Location
 from .model import Department
+from .model_final import FinalDepartment
 
 # ---------------------------------------------------------------- result types
 
@@ -72,6 +73,7 @@ class WorkbookDiff:
     tables: list[TableChange] = field(default_factory=list)
     sentences: list[SentenceChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be compared, and why
+    comparable: bool = True  # False: a budget and a 决算 workbook (nothing can be compared)
 
     @property
     def empty(self) -> bool:
@@ -94,10 +96,17 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "基金与国资收入": ("source", "code"),
     "概况文字": ("part", "#"),  # paragraphs: by part and position in it
     "年度重点任务": ("#",),
+    # 决算 sheets
+    "收入决算": ("function_code",),
+    "支出决算": ("function_code",),
+    "结转结余": ("funding", "function_code"),
+    "基本支出决算明细": ("economic_code",),
+    "年初预算与上年决算": ("class_code",),
+    "绩效自评": ("name",),
 }
 
 #: names the tool fills from codes: not typed, so not reported as typed changes
-DERIVED_KEYS = {"function_name", "economic_name"}
+DERIVED_KEYS = {"function_name", "economic_name", "class_name"}
 
 
 def _show(value: Any) -> str:
@@ -114,6 +123,17 @@ def _show(value: Any) -> str:
 
 def _model_rows(dept: Department) -> dict[str, list[Location | None]]:
     """The location of each record, in the order department_records lists them."""
+    if isinstance(dept, FinalDepartment):
+        return {
+            "单位": [u.location for u in dept.units],
+            "概况文字": [t.location for t in (*dept.info.duties, *dept.info.organisation)],
+            "收入决算": [x.location for x in dept.income_lines],
+            "支出决算": [x.location for x in dept.spending_lines],
+            "结转结余": [x.location for x in dept.balances],
+            "基本支出决算明细": [x.location for x in dept.economic],
+            "年初预算与上年决算": [x.location for x in dept.classes],
+            "绩效自评": [x.location for x in dept.evaluations],
+        }
     info, notes = dept.info, dept.notes
     texts = (*info.duties, *info.organisation, *notes.purchase_catalogue, *notes.other)
     return {
@@ -186,13 +206,15 @@ def _cell_of(sheet_obj: Any, key: str, loc: Location | None) -> str | None:
 
 def diff_models(old: Department, new: Department) -> list[CellChange]:
     """Every typed value that differs, sheet by sheet in workbook order."""
+    from .workbook.kinds import sheets_for
     from .workbook.records import department_records
-    from .workbook.schema import SHEETS
+    from .workbook.records_final import final_department_records
 
-    old_recs, new_recs = department_records(old), department_records(new)
+    records = final_department_records if isinstance(new, FinalDepartment) else department_records
+    old_recs, new_recs = records(old), records(new)  # type: ignore[arg-type]
     old_rows, new_rows = _model_rows(old), _model_rows(new)
     changes: list[CellChange] = []
-    for sheet_obj in SHEETS:
+    for sheet_obj in sheets_for(new.kind):
         name = sheet_obj.name
         a, b = old_recs.get(name), new_recs.get(name)
         if isinstance(a, dict) or isinstance(b, dict):  # key–value sheet
@@ -384,6 +406,11 @@ def _derived(dept: Department) -> tuple[list[Table], list[tuple[str, str]], list
     notes: list[str] = []
     tables: list[Table] = []
     sentences: list[tuple[str, str]] = []
+    if isinstance(dept, FinalDepartment):
+        from .derive.final_tables import derive_final_tables
+
+        notes.append("决算公开文档的文字尚未生成：只比较公开01表至10表")
+        return list(derive_final_tables(dept).tables), sentences, notes
     try:
         from .pipeline import derive_document
 
@@ -411,6 +438,12 @@ def diff_workbooks(old_path: Path, new_path: Path) -> WorkbookDiff:
     if old_c.department is None or new_c.department is None:
         which = "原工作簿" if old_c.department is None else "新工作簿"
         result.notes.append(f"{which}无法读取，无法比较内容")
+        return result
+    if old_c.department.kind is not new_c.department.kind:
+        result.notes.append(
+            f"原工作簿是{old_c.department.kind.value}工作簿，新工作簿是{new_c.department.kind.value}工作簿：两种工作簿不能比较"
+        )
+        result.comparable = False
         return result
     result.cells = diff_models(old_c.department, new_c.department)
     derived = []
@@ -442,6 +475,8 @@ def format_text(d: WorkbookDiff) -> str:
             if len(errs) > 10:
                 lines.append(f"  …… 另有 {len(errs) - 10} 个")
     lines.extend(f"注意：{n}" for n in d.notes)
+    if not d.comparable:
+        return "\n".join(lines)
     if d.empty:
         lines.append("两个工作簿的填报内容和公开内容没有差别。")
         return "\n".join(lines)

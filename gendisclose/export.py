@@ -1,4 +1,7 @@
-"""Dump the 13 derived tables for checking (``gendisclose tables``): xlsx, csv or json.
+"""Dump the derived tables for checking (``gendisclose tables``): xlsx, csv or json.
+
+The budget's thirteen (T1–T13) or the 决算's ten (J01–J10, sheets and files named 公开01表 …),
+whichever kind the workbook is.
 
 Figures are exactly those the documents print (the ``Table`` texts, 万元 with two decimals,
 empty for zero); nothing is recomputed here. xlsx: one sheet per table laid out like the
@@ -16,19 +19,34 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from .derive.final_tables import FinalTables, derive_final_tables
 from .derive.table_layout import chinese_number
-from .derive.tables import BudgetTables
+from .derive.tables import BudgetTables, derive_tables
 from .document import Align, Cell, Table
 from .model import Department
+from .model_final import FinalDepartment
 from .ooxml import workbook_bytes
 from .pipeline import atomic_write, safe_file_stem
 
 FORMATS = ("xlsx", "csv", "json")
 
 
-def file_stem(tables: BudgetTables, department: Department) -> str:
-    """``朔州市…局2026年部门预算公开表``: the output name without extension."""
-    return safe_file_stem(f"{department.info.name}{tables.year}年部门预算公开表")
+def file_stem(tables: BudgetTables | FinalTables, department: Department | FinalDepartment) -> str:
+    """``朔州市…局2026年部门预算公开表`` (``…2023年部门决算公开表``): the output name without extension."""
+    return safe_file_stem(f"{department.info.name}{tables.year}年{department.kind.value}表")
+
+
+def derive_any_tables(department: Department | FinalDepartment, texts=None) -> BudgetTables | FinalTables:  # noqa: ANN001
+    """The tables of the department's kind: T1–T13 of a budget, J01–J10 of a 决算 (``texts``:
+    a profile's table titles and labels for the budget tables; None = the default)."""
+    if isinstance(department, FinalDepartment):
+        return derive_final_tables(department)
+    return derive_tables(department, texts)
+
+
+def _file_key(table: Table) -> str:
+    """``T01`` … ``T13``; ``J01`` … ``J10``."""
+    return table.key if table.key.startswith("J") else f"T{int(table.key[1:]):02d}"
 
 
 def _is_amount(cell: Cell) -> bool:
@@ -71,7 +89,7 @@ def _cell_json(cell: Cell) -> dict[str, object]:
     return out
 
 
-def _json_bytes(tables: BudgetTables) -> bytes:
+def _json_bytes(tables: BudgetTables | FinalTables) -> bytes:
     payload = {
         "department": tables.department,
         "year": tables.year,
@@ -97,7 +115,9 @@ def _json_bytes(tables: BudgetTables) -> bytes:
 
 
 def sheet_name(table: Table) -> str:
-    """``表一`` … ``表十三`` (short, valid Excel sheet names)."""
+    """``表一`` … ``表十三``; ``公开01表`` … ``公开10表`` (short, valid Excel sheet names)."""
+    if table.key.startswith("J"):
+        return f"公开{table.key[1:]}表"
     return f"表{chinese_number(int(table.key[1:]))}"
 
 
@@ -135,6 +155,8 @@ def _write_sheet(ws, table: Table) -> None:  # ws: openpyxl Worksheet
                 target.number_format = "0.00"
             else:
                 target.value = cell.text or None
+                if target.data_type == "f":  # user text that looks like a formula stays text
+                    target.data_type = "s"
             target.alignment = Alignment(horizontal=cell.align.value, vertical="center", wrap_text=True)
             if cell.bold:
                 target.font = Font(bold=True)
@@ -153,7 +175,7 @@ def _write_sheet(ws, table: Table) -> None:  # ws: openpyxl Worksheet
 
 
 
-def xlsx_bytes(tables: BudgetTables) -> bytes:
+def xlsx_bytes(tables: BudgetTables | FinalTables) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -166,7 +188,9 @@ def xlsx_bytes(tables: BudgetTables) -> bytes:
 # ---------------------------------------------------------------- entry point
 
 
-def export_tables(tables: BudgetTables, department: Department, out_dir: Path, fmt: str) -> list[Path]:
+def export_tables(
+    tables: BudgetTables | FinalTables, department: Department | FinalDepartment, out_dir: Path, fmt: str
+) -> list[Path]:
     """Write the tables in ``fmt`` (``xlsx``, ``csv`` or ``json``) under ``out_dir``; return the paths."""
     stem = file_stem(tables, department)
     out_dir = Path(out_dir)
@@ -175,7 +199,7 @@ def export_tables(tables: BudgetTables, department: Department, out_dir: Path, f
     elif fmt == "json":
         outputs = [(out_dir / f"{stem}.json", _json_bytes(tables))]
     elif fmt == "csv":
-        outputs = [(out_dir / f"{stem}-T{int(t.key[1:]):02d}.csv", _csv_bytes(t)) for t in tables.tables]
+        outputs = [(out_dir / f"{stem}-{_file_key(t)}.csv", _csv_bytes(t)) for t in tables.tables]
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     for path, data in outputs:

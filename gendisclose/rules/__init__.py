@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from ..derive.tables import BudgetTables, derive_numbers
 from ..issues import Issue
-from ..model import Department
+from ..model import Department, DocumentKind
 from . import cross, identities, inputs
 
 Rule = Callable[[Department, BudgetTables], list[Issue]]
@@ -32,6 +32,10 @@ def check_department(department: Department) -> list[Issue]:
     The internal guards run only when every 功能科目 code is well-formed: a malformed code
     (already reported) breaks the 类/款/项 hierarchy they check, and they would only repeat it.
     """
+    if department.kind is DocumentKind.FINAL_ACCOUNTS:  # a FinalDepartment: the 决算 rules
+        from .final import check_final
+
+        return check_final(department)  # type: ignore[arg-type]
     tables = derive_numbers(department)
     issues: list[Issue] = []
     for rule in (*inputs.RULES, *cross.RULES):

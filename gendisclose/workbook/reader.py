@@ -22,8 +22,11 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from ..issues import Issue, error
-from ..model import Department
+from ..model import Department, DocumentKind
+from ..model_final import FinalDepartment
 from .assemble import assemble
+from .assemble_final import assemble_final
+from .kinds import detect_kind, sheets_for
 from .raw import MAX_CELL_ISSUES, RawFields, RawRow, SheetData, too_many
 from .sheets import read_sheets
 from .structure import strict_issue
@@ -37,8 +40,14 @@ RATIO_CHECK_FROM = 10 * 1024 * 1024  # members smaller than this may compress as
 MAX_XML_BYTES = 24 * 1024 * 1024
 
 
-def read_workbook(path: Path) -> tuple[Department | None, list[Issue]]:
-    """Read and check ``path``; returns the department (None if it cannot be built) and all issues."""
+def read_workbook(
+    path: Path, expected: DocumentKind | None = None
+) -> tuple[Department | FinalDepartment | None, list[Issue]]:
+    """Read and check ``path``; returns the department (None if it cannot be built) and all issues.
+
+    The kind (预算 / 决算) is told from the sheets the workbook has (:mod:`.kinds`); a mixture of
+    both kinds, or another kind than ``expected``, is refused with one clear error.
+    """
     issues: list[Issue] = []
     data = _read_file(Path(path), issues)
     if data is None:
@@ -63,7 +72,11 @@ def read_workbook(path: Path) -> tuple[Department | None, list[Issue]]:
         archive.close()
         return None, issues
     try:
-        sheets = read_sheets(wb, archive, issues)
+        kind, kind_issues = detect_kind(wb.sheetnames, expected)
+        issues.extend(kind_issues)
+        if kind is None:
+            return None, issues
+        sheets = read_sheets(wb, archive, issues, sheets_for(kind))
     except Exception as exc:
         issues.append(
             error(
@@ -75,7 +88,7 @@ def read_workbook(path: Path) -> tuple[Department | None, list[Issue]]:
     finally:
         wb.close()
         archive.close()
-    department = assemble(sheets, issues)
+    department = (assemble_final if kind is DocumentKind.FINAL_ACCOUNTS else assemble)(sheets, issues)
     return department, _cap_per_sheet(issues)
 
 

@@ -27,7 +27,7 @@ from ..textkey import reveal
 from .cells import is_blank
 from .hidden import HiddenData, hidden_sheet_issue, invisible_issue, invisible_styles
 from .raw import CellCounter, RawFields, RawRow, SheetData, formula_state, parse_into
-from .schema import SHEETS, Column, FieldSheet, TableSheet, field_help, sheet_by_name
+from .schema import SHEETS, Column, FieldSheet, Sheet, TableSheet, field_help
 from .sheetxml import Row, SheetStream
 from .structure import (
     SheetPlan,
@@ -58,14 +58,17 @@ ROW_ORDER = "工作表中行的顺序错乱（第 {row} 行出现在第 {last} �
 # ---------------------------------------------------------------- the workbook's sheets
 
 
-def read_sheets(wb: Any, archive: zipfile.ZipFile, issues: list[Issue]) -> SheetData:
-    plan = plan_sheets(list(wb.sheetnames))
+def read_sheets(
+    wb: Any, archive: zipfile.ZipFile, issues: list[Issue], schema: tuple[Sheet, ...] = SHEETS
+) -> SheetData:
+    """The sheets of ``schema`` (the budget's, or the 决算's) read from ``wb``; the others reported."""
+    plan = plan_sheets(list(wb.sheetnames), schema)
     invisible = invisible_styles(wb)
     recalc = recalculates_on_load(archive)
     out = SheetData()
     for known, other in plan.duplicates:
         issues.append(duplicate_sheet_issue(known, other))
-    for sheet in SHEETS:
+    for sheet in schema:
         actual = plan.actual.get(sheet.name)
         if actual is None:
             _absent(sheet, plan, out, issues)
@@ -93,7 +96,7 @@ def read_sheets(wb: Any, archive: zipfile.ZipFile, issues: list[Issue]) -> Sheet
         state = getattr(ws, "sheet_state", "visible")
         if state in ("hidden", "veryHidden") and has_data:
             issues.append(hidden_sheet_issue(sheet.name, state))
-    _other_sheets(wb, plan, issues)
+    _other_sheets(wb, plan, {s.name: s for s in schema}, issues)
     return out
 
 
@@ -113,10 +116,10 @@ def _absent(sheet: Any, plan: SheetPlan, out: SheetData, issues: list[Issue]) ->
         out.tables[sheet.name] = []
 
 
-def _other_sheets(wb: Any, plan: SheetPlan, issues: list[Issue]) -> None:
+def _other_sheets(wb: Any, plan: SheetPlan, schema: dict[str, Sheet], issues: list[Issue]) -> None:
     """Look-alike and unknown sheets: never read as data, always said so when they hold some."""
     for name, known, strong in plan.lookalikes:
-        standard = sheet_by_name(known)
+        standard = schema.get(known)
         if standard is None or (standard.required and known not in plan.actual):
             continue  # 填报说明's copies; a missing required sheet's error names its look-alike
         # below the headers / labels a copy of the standard sheet carries: its data

@@ -16,13 +16,14 @@ import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from ..issues import Issue, Location, error, warning
 from ..textkey import reveal, visible_key
-from .schema import INSTRUCTIONS_SHEET, SHEETS, Column, FieldSheet, TableSheet
+from .schema import INSTRUCTIONS_SHEET, SHEETS, Column, FieldSheet, Sheet, TableSheet
 
 STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 STRICT_MESSAGE = (
@@ -113,8 +114,10 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-_KNOWN = [*(s.name for s in SHEETS), INSTRUCTIONS_SHEET]
-_KNOWN_CORES = {name: _core(name) for name in _KNOWN}
+@cache
+def _known(schema: tuple[Sheet, ...]) -> dict[str, str]:
+    """Standard sheet name → its core, for the sheets of ``schema`` and 填报说明."""
+    return {name: _core(name) for name in (*(s.name for s in schema), INSTRUCTIONS_SHEET)}
 
 
 def _resembles(core: str, known_core: str) -> int | None:
@@ -141,13 +144,14 @@ def _closest(name: str, cores: dict[str, str]) -> tuple[str, bool] | None:
     return (best[1], False) if best else None
 
 
-def lookalike(name: str) -> tuple[str, bool] | None:
+def lookalike(name: str, schema: tuple[Sheet, ...] = SHEETS) -> tuple[str, bool] | None:
     """(standard sheet ``name`` looks like, strong) — strong when they differ only by what a
     reader does not see or does not weigh (width of brackets, spaces, punctuation, 表, a copy
     number); weak for a close edit or one name inside the other. None: not a look-alike."""
-    if name.strip() in _KNOWN:
+    known = _known(schema)
+    if name.strip() in known:
         return None
-    return _closest(name, _KNOWN_CORES)
+    return _closest(name, known)
 
 
 def lookalike_label(label: str, sheet: FieldSheet) -> str | None:
@@ -172,11 +176,13 @@ class SheetPlan:
     unknown: list[str] = field(default_factory=list)
 
 
-def plan_sheets(names: list[str]) -> SheetPlan:
-    """Match the workbook's sheet names to the standard ones (surrounding spaces ignored)."""
+def plan_sheets(names: list[str], schema: tuple[Sheet, ...] = SHEETS) -> SheetPlan:
+    """Match the workbook's sheet names to the standard ones of ``schema`` (surrounding spaces
+    ignored)."""
     plan = SheetPlan()
+    standard = _known(schema)
     for name in names:
-        known = name.strip() if name.strip() in _KNOWN else None
+        known = name.strip() if name.strip() in standard else None
         if known is not None:
             first = plan.actual.get(known)
             if first is None:
@@ -187,7 +193,7 @@ def plan_sheets(names: list[str]) -> SheetPlan:
             else:
                 plan.duplicates.append((known, name))
             continue
-        match = lookalike(name)
+        match = lookalike(name, schema)
         if match is not None:
             plan.lookalikes.append((name, *match))
         else:

@@ -18,9 +18,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import Department
+from ..model import Department, DocumentKind
+from ..model_final import FinalDepartment
 from ..ooxml import workbook_bytes
 from .records import department_records
+from .records_final import final_department_records
 from .schema import (
     GENERAL_RULES,
     INSTRUCTIONS_SHEET,
@@ -31,6 +33,7 @@ from .schema import (
     TableSheet,
     field_help,
 )
+from .schema_final import FINAL_GENERAL_RULES, FINAL_SHEETS
 
 #: Rows of a table sheet that carry dropdowns / number validation in the blank template.
 VALIDATED_ROWS = 5000
@@ -51,29 +54,44 @@ _HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True
 _WRAP = Alignment(vertical="top", wrap_text=True)
 
 
-def template_bytes(department: Department | None = None) -> bytes:
-    """The standard workbook as ``.xlsx`` bytes; filled with ``department`` when given."""
-    records = department_records(department) if department is not None else {}
+#: (sheets, 填报说明 rules, workbook title) of each kind
+KINDS = {
+    DocumentKind.BUDGET: (SHEETS, GENERAL_RULES, "部门预算公开标准工作簿"),
+    DocumentKind.FINAL_ACCOUNTS: (FINAL_SHEETS, FINAL_GENERAL_RULES, "部门决算公开标准工作簿"),
+}
+
+
+def template_bytes(department: Department | FinalDepartment | None = None, kind: DocumentKind | None = None) -> bytes:
+    """The standard workbook of ``kind`` (default: the budget's) as ``.xlsx`` bytes; filled with
+    ``department`` when given (its kind then decides)."""
+    kind = department.kind if department is not None else (kind or DocumentKind.BUDGET)
+    sheets, rules, title = KINDS[kind]
+    if department is None:
+        records = {}
+    elif kind is DocumentKind.FINAL_ACCOUNTS:
+        records = final_department_records(department)  # type: ignore[arg-type]
+    else:
+        records = department_records(department)  # type: ignore[arg-type]
     wb = Workbook()
     wb.remove(wb.active)
-    _write_instructions(wb.create_sheet(INSTRUCTIONS_SHEET))
-    for sheet in SHEETS:
+    _write_instructions(wb.create_sheet(INSTRUCTIONS_SHEET), sheets, rules, title)
+    for sheet in sheets:
         ws = wb.create_sheet(sheet.name)
         if isinstance(sheet, TableSheet):
             _write_table_sheet(ws, sheet, records.get(sheet.name, []))
         else:
             _write_field_sheet(ws, sheet, records.get(sheet.name, {}))
     wb.active = 1 if department is None else 0
-    return workbook_bytes(wb, title="部门预算公开标准工作簿")
+    return workbook_bytes(wb, title=title)
 
 
 # ---------------------------------------------------------------- 填报说明
 
 
-def instruction_rows() -> list[tuple[str, str, str, str, str]]:
+def instruction_rows(sheets: tuple = SHEETS) -> list[tuple[str, str, str, str, str]]:
     """(工作表, 列/项目, 类型, 必填, 说明) for every sheet and column: the 填报说明 table."""
     rows: list[tuple[str, str, str, str, str]] = []
-    for sheet in SHEETS:
+    for sheet in sheets:
         optional = "" if sheet.required else "（可选工作表）"
         rows.append((sheet.name, "", "", "", sheet.help + optional))
         columns = sheet.columns if isinstance(sheet, TableSheet) else sheet.fields
@@ -82,11 +100,12 @@ def instruction_rows() -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
-def _write_instructions(ws: Worksheet) -> None:
-    ws["A1"] = "部门预算公开标准工作簿 · 填报说明"
+def _write_instructions(ws: Worksheet, sheets: tuple = SHEETS, rules: tuple[str, ...] = GENERAL_RULES,
+                        title: str = "部门预算公开标准工作簿") -> None:
+    ws["A1"] = f"{title} · 填报说明"
     ws["A1"].font = Font(bold=True, size=14)
     row = 3
-    for i, rule in enumerate(GENERAL_RULES, start=1):
+    for i, rule in enumerate(rules, start=1):
         ws.cell(row, 1, f"{i}. {rule}")
         row += 1
     ws.cell(row + 1, 1, "黄色表头为必填列（项），蓝色表头为选填列（项）。各工作表、各列说明如下：")
@@ -97,7 +116,7 @@ def _write_instructions(ws: Worksheet) -> None:
         cell.font = _HEADER_FONT
         cell.fill = _OPTIONAL_FILL
         cell.border = _BORDER
-    for values in instruction_rows():
+    for values in instruction_rows(sheets):
         row += 1
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row, col, value)
@@ -215,6 +234,8 @@ def _write_value(cell: Any, col: Column, value: Any) -> None:
     elif isinstance(value, Enum):
         value = value.value
     cell.value = value
+    if cell.data_type == "f":  # user text that looks like a formula (``=…``) stays text
+        cell.data_type = "s"
 
 
 # ---------------------------------------------------------------- determinism
