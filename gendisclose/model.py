@@ -189,7 +189,6 @@ class TextBlock(_Frozen):
     text: str
     is_heading: bool = False
     location: Location | None = Field(default=None, exclude=True, repr=False)
-    cells: dict[str, Location] = _cells()
 
 
 class Staffing(_Frozen):
@@ -306,6 +305,7 @@ class Indicator(_Frozen):
     level3: str  # 三级指标
     value: str  # 指标值
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = _cells()
 
 
 class KeyTask(_Frozen):
