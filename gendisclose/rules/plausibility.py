@@ -27,6 +27,7 @@ from statistics import median
 
 from ..derive import codes
 from ..derive.tables import TOTAL, BudgetTables
+from ..derive.wording import change
 from ..issues import Issue, Level, Location, error, warning
 from ..model import BasicLine, Department, FundingSource, Project, ThreePublicItem
 from ._text import (
@@ -180,10 +181,13 @@ def rule_prior_year_in_wan(dept: Department, t: BudgetTables) -> list[Issue]:
         prior_cell = field_cell(dept.prior, key, PRIOR_SHEET)
         level = _level(current / prior, PRIOR_ERROR, PRIOR_WARN)
         if level is not None:
+            found = change(current, prior)
+            rate = found.rate_text() if found is not None else None
+            printed = f"，第三部分会写出“{rate}”" if rate else ""
             issues.append(_make(
                 level, "prior.in_wan",
-                f"上年{label} {yuan(prior)}只有本年 {yuan(current)} 的 1/{current / prior:.0f}，"
-                f"第三部分会写出“增长{(current - prior) / prior * 100:.2f}%”：上年数{IN_WAN}{_hedge(level)}",
+                f"上年{label} {yuan(prior)}只有本年 {yuan(current)} 的 1/{current / prior:.0f}{printed}："
+                f"上年数{IN_WAN}{_hedge(level)}",
                 prior_cell, *cells[:1],
             ))
             continue
