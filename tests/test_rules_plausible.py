@@ -130,12 +130,16 @@ def test_one_project_of_a_few_yuan_beside_lines_of_millions_is_an_error():
 
 
 def test_a_small_project_is_warned_only_when_far_below_and_never_from_10000_yuan():
-    median_others = valid().project("印刷费", "2010302", general="400").build()  # median 130000: 1/325
-    assert [i.level for i in found(median_others, "project.in_wan")] == [Level.WARNING]
-    fine = valid().project("印刷费", "2010302", general="1000").build()  # 1/130
-    assert found(fine, "project.in_wan") == []
-    big_ratio = valid().project("印刷费", "2010302", general="10000").basic("2010350", general="999999999").build()
-    assert found(big_ratio, "project.in_wan") == []
+    def level(amount: str, basic: str = "4117800") -> list:
+        b = valid()
+        b.basic_lines[0] = b.basic_lines[0].model_copy(
+            update={"current": b.basic_lines[0].current.model_copy(update={"general": Decimal(basic)})})
+        return [i.level for i in found(b.project("印刷费", "2010302", general=amount).build(), "project.in_wan")]
+
+    assert level("2000") == [Level.ERROR]  # 1/2059 of the 收支预算 row
+    assert level("5000") == [Level.WARNING]  # 1/824
+    assert level("9000", basic="1000000") == []  # 1/111
+    assert level("10000", basic="999999999") == []  # not small enough to be 万元
 
 
 def test_procurement_of_a_few_yuan_is_an_error_at_its_cell():
@@ -162,6 +166,33 @@ def test_fund_income_one_ten_thousandth_of_its_spending_is_an_error():
     dept = valid().project("土地整理", "2120801", government_fund="420000").with_(fund_income=(line,)).build()
     (issue,) = found(dept, "fund_income.in_wan")
     assert issue.level is Level.ERROR and "1/10000" in issue.message
+
+
+def test_a_whole_project_sheet_in_wan_is_caught_against_the_basic_lines():
+    dept = (valid().project("甲", "2010302", general="13").project("乙", "2010302", general="5.6")
+            .project("丙", "2010302", general="20").build())
+    dept = dept.model_copy(update={"projects": dept.projects[2:]})  # only the three in 万元
+    assert [i.level for i in found(dept, "project.in_wan")] == [Level.ERROR] * 3
+
+
+def test_basic_and_economic_sheets_ten_thousand_apart_name_the_small_side():
+    dept = valid().build()
+    lines = tuple(x.model_copy(update={"amount": x.amount / 10000}) for x in dept.economic_lines)
+    (issue,) = found(dept.model_copy(update={"economic_lines": lines}), "amount.in_wan_basic_vs_economic")
+    assert issue.message.startswith("基本支出经济分类合计 411.78元") and IN_WAN in issue.message
+    assert found(valid().economic("30201", "100").build(), "amount.in_wan_basic_vs_economic") == []
+
+
+def test_project_funds_and_overall_amount_ten_thousand_times_smaller():
+    from gendisclose.model import LevelFunds
+
+    dept = valid().build()
+    p = dept.projects[0].model_copy(update={"annual_funds": LevelFunds(local=Decimal("13"))})
+    (issue,) = found(dept.model_copy(update={"projects": (p, *dept.projects[1:])}), "project.funds_in_wan")
+    assert issue.is_error and "年度资金总额 13.00元" in issue.message
+    b = valid()
+    b.other["overall"] = b.other["overall"].model_copy(update={"amount_reporting": Decimal("430.38")})
+    assert [i.level for i in found(b.build(), "overall.amount_in_wan")] == [Level.WARNING]
 
 
 # ---------------------------------------------------------------- double counting and look-alike names

@@ -38,6 +38,7 @@ from ._text import (
     FUND_INCOME_SHEET,
     IN_WAN,
     INFO_SHEET,
+    OVERALL_SHEET,
     PRIOR_SHEET,
     PROJECT_SHEET,
     cell,
@@ -202,21 +203,30 @@ def rule_prior_year_in_wan(dept: Department, t: BudgetTables) -> list[Issue]:
     return issues
 
 
+def _line_total(x: BasicLine | Project) -> Decimal:
+    return x.current.total + x.carried.total
+
+
 def rule_project_in_wan(dept: Department, t: BudgetTables) -> list[Issue]:
-    """One project row ~1/10,000 of the department's other lines (收支预算 rows and projects)."""
+    """One project row ~1/10,000 of the department's other lines (收支预算 rows and projects).
+
+    Compared with the larger of two medians — the other projects', the 收支预算 rows' — so a
+    whole 项目 sheet typed in 万元 is caught against the 基本支出 too.
+    """
     if _whole_department_small(t):
         return []
-    lines: list[BasicLine | Project] = [x for x in (*dept.basic_lines, *dept.projects)
-                                        if x.current.total + x.carried.total > 0]
+    basic = [_line_total(x) for x in dept.basic_lines if _line_total(x) > 0]
+    projects = [p for p in dept.projects if p.total > 0]
     issues = []
     for p in dept.projects:
         amount = p.total
         if not ZERO < amount < OUTLIER_CEILING:
             continue
-        others = [x.current.total + x.carried.total for x in lines if x is not p]
+        other_projects = [q.total for q in projects if q is not p]
+        others = basic + other_projects
         if not others:
             continue
-        middle = Decimal(median(others))
+        middle = max(Decimal(median(group)) for group in (basic, other_projects, others) if group)
         level = _level(middle / amount, OUTLIER_ERROR, OUTLIER_WARN)
         if level is Level.ERROR and len(others) < 2:
             level = Level.WARNING
@@ -225,11 +235,65 @@ def rule_project_in_wan(dept: Department, t: BudgetTables) -> list[Issue]:
         cells = [loc for loc, _ in _source_cells(p, PROJECT_SHEET)]
         issues.append(_make(
             level, "project.in_wan",
-            f"项目“{p.name}”金额只有 {yuan(amount)}，是本部门其他 {len(others)} 行支出（收支预算与项目）中位数 "
+            f"项目“{p.name}”金额只有 {yuan(amount)}，是本部门其他 {len(others)} 行支出（收支预算与项目）的中位数 "
             f"{yuan(middle)} 的 1/{middle / amount:.0f}：{cell_list(cells)} 的金额{IN_WAN}{_hedge(level)}",
             cells[0] if cells else cell(p, "name", PROJECT_SHEET), *cells[1:3],
         ))
     return issues
+
+
+def rule_basic_vs_economic_in_wan(dept: Department, _: BudgetTables) -> list[Issue]:
+    """收支预算 (一般公共预算当年基本支出) and 基本支出经济分类 ~10,000 apart: one sheet is in 万元."""
+    basic_cells = _spending_cells(dept, FundingSource.GENERAL, carried=False)
+    basic_cells = [loc for loc in basic_cells if loc.sheet == BASIC_SHEET]
+    basic = sum((x.current.general for x in dept.basic_lines), ZERO)
+    economic = sum((x.amount for x in dept.economic_lines), ZERO)
+    if basic <= 0 or economic <= 0:
+        return []
+    economic_cells = [cell(x, "amount", ECONOMIC_SHEET) for x in dept.economic_lines if x.amount]
+    sides = (("收支预算一般公共预算当年基本支出合计", basic, basic_cells, "基本支出经济分类合计", economic),
+             ("基本支出经济分类合计", economic, economic_cells, "收支预算一般公共预算当年基本支出合计", basic))
+    for label, small, cells, other_label, large in sides:
+        if cells and large / small >= PRIOR_ERROR:
+            return [error(
+                "amount.in_wan_basic_vs_economic",
+                f"{label} {yuan(small)}只有{other_label} {yuan(large)} 的 1/{large / small:.0f}："
+                f"{cell_list(cells)} 的金额{IN_WAN}",
+                cells[0], *cells[1:3],
+            )]
+    return []
+
+
+def rule_project_funds_in_wan(dept: Department, _: BudgetTables) -> list[Issue]:
+    """项目资金 (实施期 / 年度) of the performance table ~1/10,000 of the project's money."""
+    issues = []
+    for p in dept.projects:
+        for prefix, label, funds in (("annual_funds", "年度资金", p.annual_funds),
+                                     ("implementation_funds", "实施期资金", p.implementation_funds)):
+            if funds is None or funds.total <= 0 or p.total <= 0 or p.total / funds.total < PRIOR_ERROR:
+                continue
+            cells = [cell(p, f"{prefix}.{f}", PROJECT_SHEET) for f, v in funds.model_dump().items() if v]
+            issues.append(error(
+                "project.funds_in_wan",
+                f"项目“{p.name}”的{label}总额 {yuan(funds.total)}只有项目金额 {yuan(p.total)} 的 "
+                f"1/{p.total / funds.total:.0f}：{cell_list(cells)} 的金额{IN_WAN}",
+                cells[0] if cells else cell(p, "name", PROJECT_SHEET), *cells[1:3],
+            ))
+    return issues
+
+
+def rule_overall_amount_in_wan(dept: Department, t: BudgetTables) -> list[Issue]:
+    """整体绩效 编报整体绩效涉及资金 ~1/10,000 of 表一收入总计."""
+    amount = dept.overall.amount_reporting
+    if not amount or amount <= 0 or t.income_total <= 0 or t.income_total / amount < PRIOR_ERROR:
+        return []
+    where = field_cell(dept.overall, "amount_reporting", OVERALL_SHEET)
+    return [warning(
+        "overall.amount_in_wan",
+        f"编报整体绩效涉及资金 {yuan(amount)}只有表一收入总计 {yuan(t.income_total)} 的 "
+        f"1/{t.income_total / amount:.0f}：{where.cell} 的金额{IN_WAN}{_hedge(Level.WARNING)}",
+        where,
+    )]
 
 
 def _tiny(amount: Decimal, spending: Decimal, error_below: Decimal) -> Level | None:
@@ -321,6 +385,9 @@ RULES = (
     rule_wages_per_person_in_wan,
     rule_prior_year_in_wan,
     rule_project_in_wan,
+    rule_basic_vs_economic_in_wan,
+    rule_project_funds_in_wan,
+    rule_overall_amount_in_wan,
     rule_procurement_in_wan,
     rule_three_public_in_wan,
     rule_fund_income_in_wan,

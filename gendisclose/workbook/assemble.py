@@ -125,6 +125,7 @@ def _level_funds(row: RawRow, prefix: str) -> LevelFunds | None:
 
 
 _MONEY_KEYS = tuple(f"{p}.{f}" for p in ("current", "carried") for f in _SOURCE_FIELDS)
+_FUNDS_KEYS = tuple(f"{p}.{f}" for p in ("implementation_funds", "annual_funds") for f in _LEVEL_FIELDS)
 
 
 def _cells(row: RawRow, *keys: str) -> dict[str, Location]:
@@ -377,7 +378,7 @@ def _projects(rows: list[RawRow], check_unit: _UnitCheck, issues: list[Issue]) -
                 implementation_funds=_level_funds(row, "implementation_funds"),
                 annual_funds=_level_funds(row, "annual_funds"),
                 location=row.loc("name"),
-                cells=_cells(row, "name", "function_code", *_MONEY_KEYS),
+                cells=_cells(row, "name", "function_code", *_MONEY_KEYS, *_FUNDS_KEYS),
                 **{k: row.get(k) for k in _PROJECT_TEXT},
             )
         )

@@ -144,6 +144,30 @@ def fund_income_in_wan(wb: Workbook) -> None:
     _fund_row(wb, 2, 5.6)
 
 
+@case("workbook", "project.in_wan", IN_WAN, where(PROJECTS, ref(PROJECTS, "current.general", 3)))
+def whole_project_sheet_in_wan(wb: Workbook) -> None:
+    """Every project in 万元: compared with the 收支预算 rows, not only with each other."""
+    _to_wan(wb[PROJECTS.name], PROJECTS)
+
+
+@case("workbook", "amount.in_wan_basic_vs_economic", IN_WAN, where(ECONOMIC, ref(ECONOMIC, "amount", 2)))
+def economic_sheet_in_wan_without_staff_counts(wb: Workbook) -> None:
+    """基本支出经济分类 in 万元 and no staff typed: named against 收支预算, not only “不一致”."""
+    _to_wan(wb[ECONOMIC.name], ECONOMIC)
+
+
+@case("workbook", "project.funds_in_wan", IN_WAN, where(PROJECTS, ref(PROJECTS, "annual_funds.local", 2)))
+def annual_funds_in_wan(wb: Workbook) -> None:
+    """绩效目标表 年度资金 typed as 13 (万元) for a 130,000 元 project."""
+    wb[PROJECTS.name][ref(PROJECTS, "annual_funds.local", 2)] = 13
+
+
+@case("workbook", "overall.amount_in_wan", IN_WAN, where(OVERALL, field_ref(OVERALL, "amount_reporting")),
+      level=WARNING)
+def overall_amount_in_wan(wb: Workbook) -> None:
+    wb[OVERALL.name][field_ref(OVERALL, "amount_reporting")] = 215.21
+
+
 # ================================================================ double counting
 
 
