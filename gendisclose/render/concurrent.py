@@ -70,7 +70,7 @@ class ThreadRender:
 #: Table cells above which a document's formats are rendered one after the other, the PDF last.
 #: Memory grows with the cells (measured with ``benchmarks/memory.py``: the PDF ≈ 10 KB per
 #: cell in Typst, the DOCX ≈ 7 KB in python-docx), and side by side the two peaks add up: a
-#: 300-project department (31,000 cells) peaked at 618–718 MB. The largest sample has 3,600
+#: 300-project department (31,000 cells) peaked at 618–708 MB. The largest sample has 3,600
 #: cells; 10,000 (≈ 85 projects) keeps the overlap, and its speed, for every usual department.
 OVERLAP_MAX_CELLS = 10_000
 
@@ -85,7 +85,7 @@ MAX_TABLE_CELLS = 180_000
 
 def estimated_peak_mb(cells: int) -> int:
     """Peak memory of a build of a document with ``cells`` table cells, in MB (measured on
-    Linux: 300 projects, 31,000 cells, 447 MB; 600 projects, 61,000 cells, 766 MB)."""
+    Linux: 300 projects, 31,000 cells, 435–438 MB; 600 projects, 61,000 cells, 748–749 MB)."""
     return 110 + cells * 105 // 10_000
 
 
