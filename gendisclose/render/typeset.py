@@ -109,8 +109,9 @@ _MEMO_AGE = 10
 def forget_compiles() -> None:
     """Drop what earlier compiles left in Typst's memo cache (process-wide), by compiling an
     empty document as many times as the cache keeps entries: ≈ 2 ms each. After a large
-    document the cache holds ≈ 300 MB (300 projects) that the next documents of a batch worker
-    would otherwise pile on top of until ten compiles have passed."""
+    document the cache holds ≈ 100 MB (300 projects) that the next documents of a batch would
+    otherwise pile on until ten compiles have passed (measured: a batch of a 300-project and
+    three small departments peaked at 556–563 MB without this, 436–439 MB with it)."""
     compiler = _compiler()
     for _ in range(_MEMO_AGE + 1):
         compiler.compile(input=b"", sys_inputs={"data": "{}"}, format="svg")
