@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Department
-from ..ooxml import workbook_bytes
+from ..ooxml import put, workbook_bytes
 from .records import department_records
 from .schema import (
     GENERAL_RULES,
@@ -213,7 +213,7 @@ def _write_value(cell: Any, col: Column, value: Any) -> None:
         value = "是" if value else "否"
     elif isinstance(value, Enum):
         value = value.value
-    cell.value = value
+    put(cell, value)
 
 
 # ---------------------------------------------------------------- determinism
