@@ -425,6 +425,10 @@ def _parse_into(
     if value is None and col.required:
         counter.add(error("cell.required", f"“{col.header}”必须填写", Location(*where)))
         return None, False
+    if col.max_chars is not None and isinstance(value, str) and len(value) > col.max_chars:
+        message = f"“{col.header}”过长：这里有 {len(value)} 个字，最多 {col.max_chars} 个字（这里只填名称，不填说明文字）"
+        counter.add(error("cell.too_long", message, Location(*where)))
+        return None, False
     return value, True
 
 
