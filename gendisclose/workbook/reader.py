@@ -29,7 +29,7 @@ from ..issues import Issue, Location, error
 from ..model import Department
 from .assemble import assemble
 from .cells import is_blank, parse_cell
-from .schema import SHEETS, Column, FieldSheet, TableSheet
+from .schema import EXCEL_CELL_CHARS, SHEETS, Column, FieldSheet, TableSheet
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -425,8 +425,10 @@ def _parse_into(
     if value is None and col.required:
         counter.add(error("cell.required", f"“{col.header}”必须填写", Location(*where)))
         return None, False
-    if col.max_chars is not None and isinstance(value, str) and len(value) > col.max_chars:
-        message = f"“{col.header}”过长：这里有 {len(value)} 个字，最多 {col.max_chars} 个字（这里只填名称，不填说明文字）"
+    limit = col.max_chars or EXCEL_CELL_CHARS
+    if isinstance(value, str) and len(value) > limit:
+        hint = "这里只填名称，不填说明文字" if col.max_chars else "Excel 的一个单元格最多能存这么多字"
+        message = f"“{col.header}”过长：这里有 {len(value)} 个字，最多 {limit} 个字（{hint}）"
         counter.add(error("cell.too_long", message, Location(*where)))
         return None, False
     return value, True

@@ -203,6 +203,8 @@ def _text(
 MAX_NAME = 60  # 部门名称, 单位名称
 MAX_PROJECT_NAME = 100  # 项目名称 (often a full programme title)
 MAX_REGION = 20  # 区县名称 (平鲁区)
+#: Any other text: what one Excel cell can hold (a longer one was not written by Excel or WPS).
+EXCEL_CELL_CHARS = 32_767
 
 
 def _sources(key: str, prefix: str, what: str) -> tuple[Column, ...]:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from openpyxl import Workbook
+import io
+import zipfile
 
-from gendisclose.workbook.schema import MAX_NAME, MAX_PROJECT_NAME, MAX_REGION, UNITS
+from openpyxl import Workbook, load_workbook
 
-from .base import INDICATORS, INFO, PROJECT_A, PROJECT_ROWS, PROJECTS, field_ref, ref, where
+from gendisclose.workbook.schema import EXCEL_CELL_CHARS, MAX_NAME, MAX_PROJECT_NAME, MAX_REGION, UNITS
+
+from .base import (
+    INDICATORS,
+    INFO,
+    PROJECT_A,
+    PROJECT_ROWS,
+    PROJECTS,
+    field_ref,
+    ref,
+    replace_member,
+    save,
+    where,
+)
 from .cases import ERROR, WARNING, case  # noqa: F401
 
 #: A paragraph pasted where a name belongs (the name, then its description, many times over).
@@ -44,3 +58,17 @@ def indicator_project_name_is_a_paragraph(wb: Workbook) -> None:
 def region_is_a_sentence(wb: Workbook) -> None:
     """区县名称 (printed in the unbreakable title of every 项目支出绩效目标表) of 2,000 characters."""
     wb[INFO.name][field_ref(INFO, "region")] = (PASTED * 60)[:2000]
+
+
+@case("bytes", "cell.too_long", f"最多 {EXCEL_CELL_CHARS} 个字", where(PROJECTS, ref(PROJECTS, "overview", PROJECT_ROWS[PROJECT_A])))
+def overview_longer_than_an_excel_cell(data: bytes) -> bytes:
+    """项目概况 of 40,000 characters, more than one Excel cell holds (another program wrote the
+    file; openpyxl and Excel cut a longer text at 32,767). Long texts have no limit of their
+    own: up to 32,767 characters they run onto further pages."""
+    marker = "OVERVIEW-PLACEHOLDER"
+    wb = load_workbook(io.BytesIO(data))
+    wb[PROJECTS.name][ref(PROJECTS, "overview", PROJECT_ROWS[PROJECT_A])] = marker
+    saved = save(wb)
+    with zipfile.ZipFile(io.BytesIO(saved)) as z:
+        [(member, xml)] = [(n, x) for n in z.namelist() if marker in (x := z.read(n).decode("utf-8", "replace"))]
+    return replace_member(saved, member, [xml.replace(marker, (PASTED * 1000)[:40_000]).encode()])
