@@ -32,7 +32,7 @@ from .assemble import assemble
 from .assemble_final import assemble_final
 from .cells import is_blank, parse_cell
 from .kinds import detect_kind, sheets_for
-from .schema import SHEETS, Column, FieldSheet, TableSheet
+from .schema import EXCEL_CELL_CHARS, SHEETS, Column, FieldSheet, TableSheet
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -437,6 +437,12 @@ def _parse_into(
         return None, False
     if value is None and col.required:
         counter.add(error("cell.required", f"“{col.header}”必须填写", Location(*where)))
+        return None, False
+    limit = col.max_chars or EXCEL_CELL_CHARS
+    if isinstance(value, str) and len(value) > limit:
+        hint = "这里只填名称，不填说明文字" if col.max_chars else "Excel 的一个单元格最多能存这么多字"
+        message = f"“{col.header}”过长：这里有 {len(value)} 个字，最多 {limit} 个字（{hint}）"
+        counter.add(error("cell.too_long", message, Location(*where)))
         return None, False
     return value, True
 
