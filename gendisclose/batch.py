@@ -31,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import manifest as mf
-from .ooxml import workbook_bytes
+from .ooxml import append_row, workbook_bytes
 
 STATUS_OK = "通过"
 STATUS_ERRORS = "有错误"
@@ -615,7 +615,7 @@ def summary_workbook(results: list[DepartmentResult], *, build: bool) -> bytes:
     if build:
         header += ["输出文件", "本次"]
     header += ["主要问题", "公开类型"]
-    ws.append(header)
+    append_row(ws, header)
     bold = Font(bold=True)
     red = PatternFill("solid", fgColor="FFF2CC")
     for cell in ws[1]:
@@ -632,7 +632,7 @@ def summary_workbook(results: list[DepartmentResult], *, build: bool) -> bytes:
         if build:
             row += ["\n".join(r.outputs), r.change or ""]
         row += ["\n".join(first), r.kind or ""]
-        ws.append(row)
+        append_row(ws, row)
         if not r.ok:
             for cell in ws[ws.max_row]:
                 cell.fill = red
@@ -645,16 +645,16 @@ def summary_workbook(results: list[DepartmentResult], *, build: bool) -> bytes:
     n = len(results)
     passed = sum(1 for r in results if r.ok)
     ws.append([])
-    ws.append([f"共 {n} 个工作簿：通过 {passed} 个，有错误 {n - passed} 个"])
+    append_row(ws, [f"共 {n} 个工作簿：通过 {passed} 个，有错误 {n - passed} 个"])
 
     detail = wb.create_sheet("问题清单")
-    detail.append(["文件", "部门名称", "级别", "位置", "代码", "说明"])
+    append_row(detail, ["文件", "部门名称", "级别", "位置", "代码", "说明"])
     for cell in detail[1]:
         cell.font = bold
     for r in sort_results(results):
         for i in r.issues:
-            detail.append(
-                [r.file, r.department or "", i["level"], i.get("cell") or "", i["code"], i["message"]]
+            append_row(
+                detail, [r.file, r.department or "", i["level"], i.get("cell") or "", i["code"], i["message"]]
             )
     for letter, w in zip("ABCDEF", (28, 28, 6, 18, 24, 80), strict=True):
         detail.column_dimensions[letter].width = w

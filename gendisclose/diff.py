@@ -515,7 +515,7 @@ def diff_workbook_bytes(d: WorkbookDiff) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .ooxml import workbook_bytes
+    from .ooxml import append_row, workbook_bytes
 
     wb = Workbook()
     sheets = (
@@ -545,11 +545,11 @@ def diff_workbook_bytes(d: WorkbookDiff) -> bytes:
     wb.remove(wb.active)
     for title, header, rows in sheets:
         ws = wb.create_sheet(title)
-        ws.append(header)
+        append_row(ws, header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(row)
+            append_row(ws, row)
         for i, _ in enumerate(header):
             ws.column_dimensions[ws.cell(1, i + 1).column_letter].width = (
                 60 if title == "第三部分" and i else 22

@@ -7,7 +7,10 @@ Figures are exactly those the documents print (the ``Table`` texts, 万元 with 
 empty for zero); nothing is recomputed here. xlsx: one sheet per table laid out like the
 published table (label, title, captions, merged header cells, amounts as numbers formatted
 ``0.00``, notes), with fixed document and zip-entry times so the bytes are reproducible.
-csv: one UTF-8-with-BOM file per table (Excel opens it as Chinese). json: one file with all
+csv: one UTF-8-with-BOM file per table (Excel opens it as Chinese); a text field that starts
+like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading apostrophe, so Excel shows
+it as text and never evaluates it (the usual CSV-injection defence); numbers are never
+altered (``-12.50`` stays as it is). json: one file with all
 tables, figures as strings. Every file is written atomically.
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +29,7 @@ from .derive.tables import BudgetTables, derive_tables
 from .document import Align, Cell, Table
 from .model import Department
 from .model_final import FinalDepartment
-from .ooxml import workbook_bytes
+from .ooxml import put, workbook_bytes
 from .pipeline import atomic_write, safe_file_stem
 
 FORMATS = ("xlsx", "csv", "json")
@@ -61,6 +65,17 @@ def _grid_texts(table: Table) -> list[list[str]]:
 # ---------------------------------------------------------------- csv
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?%?")
+
+
+def csv_field(text: str) -> str:
+    """``text`` as a CSV field Excel will not evaluate: ``'`` before a formula-like start."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _csv_bytes(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -73,7 +88,7 @@ def _csv_bytes(table: Table) -> bytes:
     lines += _grid_texts(table)
     lines += [[n] for n in table.notes]
     for line in lines:
-        writer.writerow(line + [""] * (width - len(line)))
+        writer.writerow([csv_field(f) for f in line] + [""] * (width - len(line)))
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
@@ -130,14 +145,14 @@ def _write_sheet(ws, table: Table) -> None:  # ws: openpyxl Worksheet
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     row = 1
     if table.label:
-        ws.cell(row, 1, table.label)
+        put(ws.cell(row, 1), table.label)
         row += 1
-    ws.cell(row, 1, table.title).font = Font(bold=True, size=14)
+    put(ws.cell(row, 1), table.title).font = Font(bold=True, size=14)
     ws.cell(row, 1).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     row += 1
     for caption in table.captions:
-        ws.cell(row, 1, caption)
+        put(ws.cell(row, 1), caption)
         row += 1
 
     grid_top = row
@@ -154,9 +169,7 @@ def _write_sheet(ws, table: Table) -> None:  # ws: openpyxl Worksheet
                 target.value = Decimal(cell.text)
                 target.number_format = "0.00"
             else:
-                target.value = cell.text or None
-                if target.data_type == "f":  # user text that looks like a formula stays text
-                    target.data_type = "s"
+                put(target, cell.text or None)
             target.alignment = Alignment(horizontal=cell.align.value, vertical="center", wrap_text=True)
             if cell.bold:
                 target.font = Font(bold=True)
@@ -165,7 +178,7 @@ def _write_sheet(ws, table: Table) -> None:  # ws: openpyxl Worksheet
                                end_row=grid_top + r + cell.rowspan - 1, end_column=c + cell.colspan)
     row = grid_top + len(rows)
     for note in table.notes:
-        ws.cell(row, 1, note)
+        put(ws.cell(row, 1), note)
         row += 1
 
     weights = table.column_widths or (1.0,) * width

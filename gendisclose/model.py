@@ -2,8 +2,9 @@
 
 Everything a department types, once, in 元 (``Decimal``, two decimals). Names, subtotals,
 summary tables and text are *derived* later (``gendisclose.derive``). Every record may carry
-the :class:`~gendisclose.issues.Location` it was read from, so rules can point at cells; the
-location never takes part in equality.
+the :class:`~gendisclose.issues.Location` it was read from, and ``cells``: the cell of each
+typed value by its schema key (``current.general``, ``amount``, ``staffing.on_payroll``), so
+rules point at the value that causes an issue; neither takes part in equality.
 
 The document kind (预算 / 决算) is a field of :class:`Department`, passed through the
 pipeline, not an assumption of it.
@@ -13,12 +14,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .issues import Location
 
 ZERO = Decimal("0")
+
+
+def _cells() -> Any:
+    """``cells`` field: schema key → the cell the value was typed in (never part of equality)."""
+    return Field(default_factory=dict, exclude=True, repr=False)
 
 
 class _Frozen(BaseModel):
@@ -215,6 +222,7 @@ class DepartmentInfo(_Frozen):
     contact_person: str | None = None
     contact_phone: str | None = None
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = _cells()
 
 
 class BudgetUnit(_Frozen):
@@ -223,6 +231,7 @@ class BudgetUnit(_Frozen):
     name: str
     kind: UnitKind
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = _cells()
 
 
 class BasicLine(_Frozen):
@@ -238,6 +247,7 @@ class BasicLine(_Frozen):
     current: SourceAmounts = SourceAmounts()  # 当年
     carried: SourceAmounts = SourceAmounts()  # 上年结转
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = _cells()
 
 
 class EconomicLine(_Frozen):
@@ -248,6 +258,7 @@ class EconomicLine(_Frozen):
     amount: Decimal
     government_name: str | None = None  # 政府预算支出经济科目名称 override; derived when None
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = _cells()
 
 
 class Project(_Frozen):
@@ -277,6 +288,7 @@ class Project(_Frozen):
     phone: str | None = None  # 联系电话
     fill_date: str | None = None  # 填报日期 (14 digits)
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = _cells()
 
     @property
     def total(self) -> Decimal:
@@ -293,6 +305,7 @@ class Indicator(_Frozen):
     level3: str  # 三级指标
     value: str  # 指标值
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = _cells()
 
 
 class KeyTask(_Frozen):
@@ -300,6 +313,7 @@ class KeyTask(_Frozen):
 
     core_function: str
     tasks: str
+    location: Location | None = Field(default=None, exclude=True, repr=False)
 
 
 class OverallPerformance(_Frozen):
@@ -313,6 +327,7 @@ class OverallPerformance(_Frozen):
     units_total: int | None = None  # §十 1 机关及下属预算单位数
     units_reporting: int | None = None  # 编报单位整体绩效目标的单位数
     amount_reporting: Decimal | None = None  # 涉及资金 (元)
+    cells: dict[str, Location] = _cells()
 
 
 class ThreePublicExtra(_Frozen):
@@ -323,6 +338,7 @@ class ThreePublicExtra(_Frozen):
     amount: Decimal
     project: str | None = None  # 项目名称 the money belongs to (optional, checked against 项目)
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = _cells()
 
 
 class FundIncomeLine(_Frozen):
@@ -333,6 +349,7 @@ class FundIncomeLine(_Frozen):
     name: str  # 收入科目名称
     amount: Decimal
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = _cells()
 
 
 class PriorYear(_Frozen):
@@ -343,6 +360,7 @@ class PriorYear(_Frozen):
     general_current: Decimal | None = None  # 上年一般公共预算当年支出
     three_public: dict[ThreePublicItem, Decimal | None] = Field(default_factory=dict)
     agency_operating: Decimal | None = None  # 上年机关运行经费
+    cells: dict[str, Location] = _cells()
 
 
 class Reasons(_Frozen):
@@ -361,6 +379,7 @@ class Procurement(_Frozen):
     goods: Decimal = ZERO
     works: Decimal = ZERO
     services: Decimal = ZERO
+    cells: dict[str, Location] = _cells()
 
     @property
     def total(self) -> Decimal:
@@ -379,6 +398,7 @@ class Assets(_Frozen):
     equipment_over_500k: int = 0  # 50万元以上通用设备台（套）
     equipment_over_1m: int = 0  # 100万元以上通用设备台（套）
     location: Location | None = Field(default=None, exclude=True, repr=False)  # the 公务用车实有数 cell
+    cells: dict[str, Location] = _cells()
 
 
 class OtherNotes(_Frozen):

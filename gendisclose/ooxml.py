@@ -1,7 +1,13 @@
-"""Byte-stable Office Open XML packages (.xlsx, .docx): the one place that fixes zip metadata.
+"""Byte-stable Office Open XML packages (.xlsx, .docx): the one place that fixes zip metadata,
+and the one way a text reaches a cell of a workbook we write.
 
 openpyxl and python-docx stamp the current time into zip entries and ``docProps/core.xml``;
 for "same input, same output" every package we write goes through :func:`stable_package`.
+
+openpyxl stores any str that starts with ``=`` as a live formula (``=HYPERLINK("file:///…")``
+typed as a project name would become a link in the bureau's 汇总.xlsx) and a str such as
+``#N/A`` as an error value; every cell the tool fills goes through :func:`put` (or
+:func:`append_row`), which stores a str as text, always.
 """
 
 from __future__ import annotations
@@ -31,6 +37,23 @@ def stable_package(data: bytes) -> bytes:
             entry.create_system = 0
             dst.writestr(entry, content)
     return out.getvalue()
+
+
+def put(cell, value):  # noqa: ANN001, ANN201 - an openpyxl cell
+    """Set ``cell`` to ``value``; a str is stored as a string, never as a formula or error."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def append_row(ws, values) -> None:  # noqa: ANN001 - an openpyxl worksheet, a row of values
+    """``ws.append(values)`` with every str stored as text (:func:`put`)."""
+    ws.append(list(values))
+    row = ws.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            put(ws.cell(row, column), value)
 
 
 def workbook_bytes(wb, *, title: str | None = None) -> bytes:

@@ -175,21 +175,30 @@ def render_formats(document: Document, formats: tuple[str, ...], timings: Timing
     The cyclic garbage collector is paused while rendering and run once at the end (see
     :func:`gendisclose.render.concurrent.collector_paused`). When the PDF and another format
     are asked for, the PDF is laid out on a second thread (Typst releases the GIL) while this
-    thread renders the others (``render.concurrent``).
+    thread renders the others, unless the document is large: then the PDF comes last, after
+    the others' memory is released, so the two peaks do not add up
+    (:func:`gendisclose.render.concurrent.render_plan`).
     """
-    from .render.concurrent import ThreadRender, collector_paused, overlap_helps
+    from .render.concurrent import (
+        ThreadRender,
+        collector_paused,
+        release_after_large,
+        release_before_next,
+        render_plan,
+    )
 
     timings = timings or Timings()
     rendered: dict[str, bytes] = {}
-    side = "pdf" if "pdf" in formats and len(formats) > 1 and overlap_helps() else None
+    side, here, large = render_plan(document, formats)
     with collector_paused():
         pdf_render = renderer("pdf") if side else None
         worker = ThreadRender(lambda: pdf_render(document)) if pdf_render else None
         try:
-            for fmt in formats:
-                if fmt != side:
-                    with timings.stage(f"排版 {fmt.upper()}"):
-                        rendered[fmt] = renderer(fmt)(document)
+            for fmt in here:
+                if large and rendered:
+                    release_before_next()
+                with timings.stage(f"排版 {fmt.upper()}"):
+                    rendered[fmt] = renderer(fmt)(document)
         except BaseException:
             if worker is not None:
                 worker.join()  # never leave the thread running behind a failed build
@@ -197,6 +206,8 @@ def render_formats(document: Document, formats: tuple[str, ...], timings: Timing
         if worker is not None:
             rendered[side], seconds = worker.result()
             timings.stages[f"排版 {side.upper()}（并行）"] = seconds
+    if large:
+        release_after_large()
     return {fmt: rendered[fmt] for fmt in formats}
 
 
@@ -205,6 +216,27 @@ FINAL_NOT_BUILT_MESSAGE = (
     "这是部门决算公开工作簿：本版本还不能生成决算公开文档（第三部分文字和 PDF/DOCX/HTML），未写出任何文件。"
     "可以用 gendisclose validate 检查它，用 gendisclose tables 导出公开01表至公开10表"
 )
+
+
+def size_issue(document: Document, department: Department) -> Issue | None:
+    """An error when the document is too large to lay out within a bounded memory
+    (:data:`gendisclose.render.concurrent.MAX_TABLE_CELLS`), found before rendering."""
+    from .issues import Location, error
+    from .render.concurrent import MAX_TABLE_CELLS, estimated_peak_mb, table_cells
+    from .workbook.schema import INDICATORS, PROJECTS
+
+    cells = table_cells(document)
+    if cells <= MAX_TABLE_CELLS:
+        return None
+    return error(
+        "document.too_large",
+        f"公开文件过大，无法生成：各表共 {cells:,} 个单元格（{PROJECTS.name}表 {len(department.projects):,} 个项目、"
+        f"{INDICATORS.name}表 {len(department.indicators):,} 行），生成约需 {estimated_peak_mb(cells):,} MB 内存，"
+        f"超过上限 {MAX_TABLE_CELLS:,} 个单元格（约 {estimated_peak_mb(MAX_TABLE_CELLS):,} MB）。"
+        f"请核实{PROJECTS.name}表和{INDICATORS.name}表中是否有误粘贴或重复的行",
+        Location(PROJECTS.name),
+        Location(INDICATORS.name),
+    )
 
 
 @dataclass
@@ -237,6 +269,10 @@ def build_workbook(path: Path, out_dir: Path, formats: tuple[str, ...] = ("docx"
         except TemplateProblem as exc:  # a profile template that failed on this workbook's values
             checked.issues.append(error("profile.template", f"配置模板出错，未生成文件：{exc}"))
             return built
+    too_large = size_issue(document, checked.department)
+    if too_large is not None:
+        checked.issues = sort_issues([*checked.issues, too_large])
+        return built
     rendered = render_formats(document, formats, timings)
     with timings.stage("写出"):
         for fmt, data in rendered.items():

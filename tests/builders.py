@@ -23,12 +23,15 @@ from gendisclose.model import (
     EconomicLine,
     Indicator,
     IndicatorPeriod,
+    KeyTask,
     LevelFunds,
+    OverallPerformance,
     PriorYear,
     Procurement,
     Project,
     ProjectCategory,
     SourceAmounts,
+    TextBlock,
     ThreePublicExtra,
     ThreePublicItem,
     UnitKind,
@@ -161,6 +164,17 @@ class DepartmentBuilder:
     def procure(self, goods: str = "0", works: str = "0", services: str = "0") -> DepartmentBuilder:
         self.procurement = Procurement(goods=Decimal(goods), works=Decimal(works), services=Decimal(services))
         return self
+
+    def described(self, duties: str = "负责本部门职责范围内的各项工作。") -> DepartmentBuilder:
+        """The content every published disclosure has (else rules/completeness warns): 本部门职责,
+        部门战略目标 and 年度绩效目标, one 年度重点任务 and one 部门整体 indicator."""
+        self.info = self.info.model_copy(update={"duties": (TextBlock(text=duties),)})
+        self.other["overall"] = OverallPerformance(
+            strategic_goal="依法履职，提升服务水平。",
+            annual_goal="完成年度各项工作任务。",
+            key_tasks=(KeyTask(core_function="依法履行职责", tasks="完成年度重点工作"),),
+        )
+        return self.indicator(None, "数量指标", "完成年度重点任务", "100%")
 
     def with_(self, **fields) -> DepartmentBuilder:
         """Any other Department field (``reasons=Reasons(...)``, ``assets=Assets(...)``)."""

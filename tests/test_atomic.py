@@ -38,7 +38,8 @@ def small_department(name: str = "原子县测试局", project: str = "130000.00
         .economic("30101", "1765100.00")
         .project("办公楼物业费", "2010302", general=project)
         .indicator("办公楼物业费", "数量指标", "物业服务面积", "≥3000平方米")
-        .prior_year(income_total="1", expenditure_total="1", general_current="1", agency_operating="1")
+        .prior_year(income_total="1800000", expenditure_total="1800000", general_current="1800000",
+                    agency_operating="1")
         .build()
     )
 

@@ -213,7 +213,10 @@ def test_numeric_fields_agree_with_the_printed_totals(seed_id: str) -> None:
 
 EXPECTED_ISSUES = {
     "000": {("警告", "staffing.over_quota")},
-    "002": {("错误", "assets.vehicles_sum")},
+    # seed 002's 整体支出绩效目标申报表 is illegible ([illegible] in the seed): its goals, key tasks
+    # and 部门整体 indicators are empty, and the published table would print empty (rules/completeness)
+    "002": {("错误", "assets.vehicles_sum"), ("警告", "content.no_overall_indicators"),
+            ("警告", "content.no_overall_goal"), ("警告", "content.no_key_tasks")},
     # the 1-year 物业管理费 project: 实施期 13,509,000 vs 年度 7,000,000 元
     "004": {("警告", "project.one_year_funds_differ")},
 }

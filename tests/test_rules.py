@@ -37,6 +37,7 @@ def valid() -> DepartmentBuilder:
         .indicator("物业费", "数量指标", "保洁面积", "≥1000平方米")
         .prior_year(income_total="4000000", expenditure_total="4000000", general_current="4000000",
                     agency_operating="340000")
+        .described()
     )
 
 

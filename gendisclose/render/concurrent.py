@@ -1,5 +1,6 @@
-"""Rendering speed helpers that change nothing in the output: a paused garbage collector, and
-the PDF laid out on a second thread while this thread renders the DOCX.
+"""Rendering speed and memory helpers that change nothing in the output: a paused garbage
+collector, the PDF laid out on a second thread while this thread renders the DOCX, and for a
+large document the formats one after the other instead (:func:`render_plan`).
 
 The Typst compiler releases the GIL while it works (measured: a Python loop on the main thread
 kept ~90 % of its speed during a compile), so a thread overlaps the PDF with python-docx without
@@ -15,6 +16,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from functools import cache
+
+from ..document import Document, Table
+from .typeset import forget_compiles, release_memory
 
 
 @contextmanager
@@ -61,6 +65,60 @@ class ThreadRender:
 
     def result(self) -> tuple[bytes, float]:
         return self._future.result()
+
+
+#: Table cells above which a document's formats are rendered one after the other, the PDF last.
+#: Memory grows with the cells (measured with ``benchmarks/memory.py``: the PDF ≈ 10 KB per
+#: cell in Typst, the DOCX ≈ 7 KB in python-docx), and side by side the two peaks add up: a
+#: 300-project department (31,000 cells) peaked at 618–708 MB. The largest sample has 3,600
+#: cells; 10,000 (≈ 85 projects) keeps the overlap, and its speed, for every usual department.
+OVERLAP_MAX_CELLS = 10_000
+
+
+#: The largest document a build lays out, in table cells (≈ 1,800 projects, ≈ 3,000 pages).
+#: Rendering memory grows linearly, ≈ 10.5 KB a cell after ≈ 110 MB of program and workbook
+#: (:func:`estimated_peak_mb`): no renderer can bound it, and the workbook reader accepts up to
+#: 20,000 rows a sheet, which would need tens of GB. Beyond this a build refuses, before
+#: rendering, instead of exhausting the machine's memory.
+MAX_TABLE_CELLS = 180_000
+
+
+def estimated_peak_mb(cells: int) -> int:
+    """Peak memory of a build of a document with ``cells`` table cells, in MB (measured on
+    Linux: 300 projects, 31,000 cells, 435–438 MB; 600 projects, 61,000 cells, 748–749 MB)."""
+    return 110 + cells * 105 // 10_000
+
+
+def table_cells(document: Document) -> int:
+    """Cells in the document's tables: the measure of how much memory its rendering needs."""
+    return sum(len(row) for b in document.blocks if isinstance(b, Table) for row in (*b.header, *b.body))
+
+
+def render_plan(document: Document, formats: tuple[str, ...]) -> tuple[str | None, list[str], bool]:
+    """(format rendered on the side thread or None, formats rendered here in this order, whether
+    the document is large). A large document is rendered one format after the other with the
+    PDF last, each after the previous one's garbage is collected and handed back
+    (:func:`release_before_next`): its peak is the larger of the renderers' instead of their
+    sum."""
+    if table_cells(document) > OVERLAP_MAX_CELLS:
+        return None, sorted(formats, key=lambda f: f == "pdf"), True
+    side = "pdf" if "pdf" in formats and len(formats) > 1 and overlap_helps() else None
+    return side, [f for f in formats if f != side], False
+
+
+def release_after_large() -> None:
+    """After a large document: forget Typst's memo cache of it and hand the pages back, so the
+    next documents of a batch (in this process or a pool worker) start from a small heap
+    instead of piling on it."""
+    forget_compiles()
+    release_memory()
+
+
+def release_before_next() -> None:
+    """Collect the cyclic garbage now (the collector is paused while rendering) and give the
+    freed pages back, so the next renderer starts from a small heap."""
+    gc.collect()
+    release_memory()
 
 
 def overlap_helps() -> bool:

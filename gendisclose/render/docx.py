@@ -2,7 +2,8 @@
 
 Real Word structure: Heading 1/2/3 styles (navigation pane, TOC), a ``TOC`` field that Word
 updates on open (``w:updateFields``), real tables whose header rows repeat (``w:tblHeader``)
-and whose rows do not split (``w:cantSplit``), merged cells (``w:gridSpan``/``w:vMerge``), a
+and whose rows do not split (``w:cantSplit``; a row too tall for two thirds of a page may split, see
+:func:`_splittable_rows`), merged cells (``w:gridSpan``/``w:vMerge``), a
 footer ``PAGE`` field, landscape sections for wide tables, charts as 200 dpi PNG.
 
 Fonts: Word/WPS on Chinese Windows have 仿宋_GB2312/仿宋, 宋体, 黑体 but no Noto faces, so
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from io import BytesIO
 
@@ -289,6 +292,10 @@ def _text_width_twips(section) -> int:
     return int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
 
 
+def _text_height_twips(section) -> int:
+    return int((section.page_height - section.top_margin - section.bottom_margin) / 635)
+
+
 def _page_number_footer(section, page: PageStyle) -> None:
     """Footer ``- PAGE -`` centred (宋体 四号), numbering restarted at 1 for the body; with
     ``page_number_position = "outside"`` odd pages right and even pages left, one character in."""
@@ -362,6 +369,40 @@ def _origins(grid: list[list[Cell | None]]) -> dict[tuple[int, int], tuple[int, 
     return covered
 
 
+#: 宋体 五号 in a table: one line ≈ 1.3 em (single spacing) of 10.5pt; cell margins 108 twips a side.
+_TABLE_EM_TWIPS = 210
+_TABLE_LINE_TWIPS = 273
+_CELL_MARGINS_TWIPS = 216
+
+
+def _estimated_height(text: str, width_twips: int) -> int:
+    """A generous estimate of the height (twips) ``text`` takes in a table cell ``width_twips``
+    wide: a wide (CJK, full-width) character one em, any other half an em."""
+    per_line = max((width_twips - _CELL_MARGINS_TWIPS) / _TABLE_EM_TWIPS, 1.0)
+    lines = 0
+    for line in text.split("\n"):
+        ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in line)
+        lines += max(1, math.ceil(ems / per_line))
+    return lines * _TABLE_LINE_TWIPS
+
+
+def _splittable_rows(grid: list[list[Cell | None]], widths: list[int], text_height: int) -> set[int]:
+    """Rows that may break across pages: those under a cell whose text would take more than two
+    thirds of a page. Every other row keeps ``w:cantSplit`` (rows never split, as in the seeds);
+    a row holding a 3,000-character 部门职责 cannot fit a page, and a viewer then cuts it off
+    at the page's bottom. The estimate is rough and generous (nothing measures for us here),
+    hence the margin: no row of the samples is affected (their longest, an 858-character
+    部门职责, is estimated at half a page)."""
+    rows: set[int] = set()
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            if cell is not None and cell.text:
+                width = sum(widths[c:c + cell.colspan])
+                if _estimated_height(cell.text, width) > text_height * 2 // 3:
+                    rows.update(range(r, min(r + cell.rowspan, len(grid))))
+    return rows
+
+
 class _RunFormats:
     """Prebuilt ``w:rPr``/``w:pPr`` elements, deep-copied per cell (much faster than the API)."""
 
@@ -403,11 +444,12 @@ def _cell_paragraph(cell: Cell | None, header: bool, formats: _RunFormats):
     return p
 
 
-def _add_table(doc, table: Table, text_width: int, formats: _RunFormats) -> None:
+def _add_table(doc, table: Table, text_width: int, text_height: int, formats: _RunFormats) -> None:
     widths = _cell_widths(table, text_width)
     grid = table.grid()
     covered = _origins(grid)
     n_header = len(table.header)
+    splittable = _splittable_rows(grid, widths, text_height)
 
     docx_table = doc.add_table(rows=0, cols=len(widths))
     docx_table.style = doc.styles["Table Grid"]
@@ -425,7 +467,8 @@ def _add_table(doc, table: Table, text_width: int, formats: _RunFormats) -> None
     for r, row in enumerate(grid):
         header = r < n_header
         tr = OxmlElement("w:tr")
-        set_cant_split(tr)
+        if r not in splittable:
+            set_cant_split(tr)
         if header:
             set_repeat_header(tr)
         c = 0
@@ -460,7 +503,7 @@ def _add_table(doc, table: Table, text_width: int, formats: _RunFormats) -> None
         tbl.append(tr)
 
 
-def _add_table_block(doc, table: Table, text_width: int, formats: _RunFormats) -> None:
+def _add_table_block(doc, table: Table, text_width: int, text_height: int, formats: _RunFormats) -> None:
     if table.label:
         _add_paragraph(doc, table.label, TABLE_LABEL)
     title = _add_paragraph(doc, table.title, TABLE_TITLE)
@@ -473,7 +516,7 @@ def _add_table_block(doc, table: Table, text_width: int, formats: _RunFormats) -
         p = _add_paragraph(doc, caption, TABLE_CAPTION)
         if i == len(table.captions) - 1 and len(table.captions) > 1:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _add_table(doc, table, text_width, formats)
+    _add_table(doc, table, text_width, text_height, formats)
     for note in table.notes:
         _add_paragraph(doc, note, TABLE_NOTE)
 
@@ -562,6 +605,7 @@ def build_docx(document: Document):
         section = doc.add_section(WD_SECTION.NEW_PAGE)
         _page(section, landscape=landscape, page=page)
         text_width = _text_width_twips(section)
+        text_height = _text_height_twips(section)
         previous_break = True  # a section starts on a new page already
         for position, block in enumerate(blocks):
             match block:
@@ -571,7 +615,7 @@ def build_docx(document: Document):
                 case Paragraph(text=text, style=style):
                     _add_paragraph(doc, text, PARAGRAPH_STYLES.get(style, BODY))
                 case Table():
-                    _add_table_block(doc, block, text_width, formats)
+                    _add_table_block(doc, block, text_width, text_height, formats)
                 case Chart():
                     _add_chart(doc, block)
                 case PageBreak():

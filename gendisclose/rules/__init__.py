@@ -8,6 +8,10 @@ never do I/O. :func:`check_department` runs them all, in the order of :data:`RUL
   spec §12.3);
 * :mod:`.cross` — identities between sheets that can really fail (X13 基本支出 = 经济分类,
   X21 三公, T7/T8 …);
+* :mod:`.plausibility` — amounts typed in 万元 instead of 元 (issue 12);
+* :mod:`.duplicates` — rows pasted twice, names that differ only invisibly;
+* :mod:`.consistency` — sheets that contradict each other (单位性质);
+* :mod:`.completeness` — content a published document cannot lack (warnings);
 * :mod:`.identities` — identities true by construction (X1–X12, X14–X16, X18, X19, X22, X23):
   they guard the derivation and report ``internal.*`` errors if it ever breaks.
 """
@@ -19,11 +23,15 @@ from collections.abc import Callable
 from ..derive.tables import BudgetTables, derive_numbers
 from ..issues import Issue
 from ..model import Department, DocumentKind
-from . import cross, identities, inputs
+from . import completeness, consistency, cross, duplicates, identities, inputs, plausibility
 
 Rule = Callable[[Department, BudgetTables], list[Issue]]
 
-RULES: tuple[Rule, ...] = (*inputs.RULES, *cross.RULES, *identities.RULES)
+#: The rules on what was typed, in order (the internal guards of :mod:`.identities` follow).
+CHECKS: tuple[Rule, ...] = (
+    *inputs.RULES, *cross.RULES, *plausibility.RULES, *duplicates.RULES, *consistency.RULES, *completeness.RULES,
+)
+RULES: tuple[Rule, ...] = (*CHECKS, *identities.RULES)
 
 
 def check_department(department: Department) -> list[Issue]:
@@ -38,7 +46,7 @@ def check_department(department: Department) -> list[Issue]:
         return check_final(department)  # type: ignore[arg-type]
     tables = derive_numbers(department)
     issues: list[Issue] = []
-    for rule in (*inputs.RULES, *cross.RULES):
+    for rule in CHECKS:
         issues.extend(rule(department, tables))
     if not any(i.code.startswith("function.code") or i.code == "function.category_unknown" for i in issues):
         for rule in identities.RULES:

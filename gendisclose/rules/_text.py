@@ -50,3 +50,31 @@ def first_location(locations: Iterable[Location | None]) -> Location | None:
 def sheet(name: str, located: Location | None = None) -> Location:
     """The record's own location, else the sheet."""
     return located if located is not None else Location(name)
+
+
+KEY_TASKS_SHEET = "年度重点任务"
+TEXTS_SHEET = "概况文字"
+
+#: The words every 万元-slip issue says (issue 12): the figure, then this, then the cells.
+IN_WAN = "看起来是按万元填写的，本表金额单位是元"
+
+
+def cell(record: object, key: str, sheet_name: str) -> Location:
+    """The cell of ``record``'s value ``key`` (read from the workbook), else its row, else the sheet."""
+    cells = getattr(record, "cells", None) or {}
+    found = cells.get(key) or getattr(record, "location", None)
+    return found if found is not None else Location(sheet_name)
+
+
+def field_cell(record: object, key: str, sheet_name: str) -> Location:
+    """The value cell of a key–value field (``基本信息!B10``), else the sheet (never another field's cell)."""
+    cells = getattr(record, "cells", None) or {}
+    return cells.get(key) or Location(sheet_name)
+
+
+def cell_list(locations: Iterable[Location], limit: int = 4) -> str:
+    """``收支预算!D2、收支预算!D3 等 7 个单元格`` (distinct, in order)."""
+    unique = list(dict.fromkeys(loc.cell for loc in locations))
+    if len(unique) <= limit:
+        return "、".join(unique)
+    return f"{'、'.join(unique[:limit])} 等 {len(unique)} 个单元格"

@@ -14,6 +14,7 @@ from ._text import (
     EXTRA_SHEET,
     FUND_INCOME_SHEET,
     PROJECT_SHEET,
+    cell,
     differ,
     first_location,
     wan,
@@ -128,11 +129,12 @@ def rule_three_public_extra_within_projects(dept: Department, t: BudgetTables) -
             issues.append(error("three_public.negative", "项目三公经费不能为负数", x.location or Location(EXTRA_SHEET)))
     for s in FISCAL_SOURCES:
         if extra[s] > project_money[s]:
+            cells = [cell(x, "amount", EXTRA_SHEET) for x in dept.three_public_extra if x.source is s and x.amount]
             issues.append(error(
                 "three_public.exceeds_projects",
                 differ(f"项目三公经费（{s.value}）", extra[s], f"表十二项目支出（{s.value}）", project_money[s])
                 + "：项目三公经费不能多于项目支出",
-                Location(EXTRA_SHEET),
+                *(cells or [Location(EXTRA_SHEET)]),
                 Location(PROJECT_SHEET),
             ))
     return issues
@@ -149,14 +151,16 @@ def rule_fund_income_matches_spending(dept: Department, t: BudgetTables) -> list
                 x.location or Location(FUND_INCOME_SHEET),
             ))
     pairs = (
-        ("表七政府性基金收入合计", t.t7[0].get("amount"), "表八政府性基金支出合计", t.t8[0].get("total")),
+        ("表七政府性基金收入合计", t.t7[0].get("amount"), "表八政府性基金支出合计", t.t8[0].get("total"),
+         FundingSource.GOVERNMENT_FUND),
         ("表九国有资本经营收入合计", t.t9_income[0].get("amount"), "表九国有资本经营支出合计",
-         t.t9_expenditure[0].get("total")),
+         t.t9_expenditure[0].get("total"), FundingSource.STATE_CAPITAL),
     )
-    for a_label, a, b_label, b in pairs:
+    for a_label, a, b_label, b, source in pairs:
         if a != b:
+            cells = [cell(x, "amount", FUND_INCOME_SHEET) for x in dept.fund_income if x.source is source]
             issues.append(warning("fund_income.vs_spending", differ(a_label, a, b_label, b) + "（请核实收入科目）",
-                                  Location(FUND_INCOME_SHEET)))
+                                  *(cells[:3] or [Location(FUND_INCOME_SHEET)])))
     return issues
 
 

@@ -19,6 +19,8 @@ from ._text import (
     PRIOR_SHEET,
     PROJECT_SHEET,
     both,
+    cell_list,
+    field_cell,
     sheet,
     wan,
     yuan,
@@ -226,16 +228,19 @@ def rule_vehicles_add_up(dept: Department, _: BudgetTables) -> list[Issue]:
     a = dept.assets
     listed = sum(a.vehicles.values())
     issues = []
+    actual = a.location or Location(ASSETS_SHEET)
     if listed != a.vehicle_actual:
+        categories = [field_cell(a, f"assets.vehicles.{c.value}", ASSETS_SHEET) for c in a.vehicles]
         issues.append(error(
             "assets.vehicles_sum",
             f"公务用车实有数 {a.vehicle_actual} 辆与七类车辆之和 {listed} 辆不一致",
-            a.location or Location(ASSETS_SHEET),
+            actual, *[c for c in categories if c.row is not None][:7],
         ))
     if a.vehicle_actual > a.vehicle_quota:
         issues.append(warning("assets.vehicles_over_quota",
-                              f"公务用车实有数 {a.vehicle_actual} 辆超过编制数 {a.vehicle_quota} 辆",
-                              a.location or Location(ASSETS_SHEET)))
+                              f"公务用车实有数 {a.vehicle_actual} 辆超过编制数 {a.vehicle_quota} 辆"
+                              f"（{field_cell(a, 'assets.vehicle_quota', ASSETS_SHEET).cell}）",
+                              actual, field_cell(a, "assets.vehicle_quota", ASSETS_SHEET)))
     return issues
 
 
@@ -243,32 +248,39 @@ def rule_equipment_counts(dept: Department, _: BudgetTables) -> list[Issue]:
     """100万元以上通用设备 are also 50万元以上: count ≤."""
     a = dept.assets
     if a.equipment_over_1m > a.equipment_over_500k:
+        over_500k = field_cell(a, "assets.equipment_over_500k", ASSETS_SHEET)
         return [error("assets.equipment",
                       f"100万元以上通用设备 {a.equipment_over_1m} 台（套）多于50万元以上通用设备 "
-                      f"{a.equipment_over_500k} 台（套）（后者包含前者）", Location(ASSETS_SHEET))]
+                      f"{a.equipment_over_500k} 台（套）（{over_500k.cell}，后者包含前者）",
+                      field_cell(a, "assets.equipment_over_1m", ASSETS_SHEET), over_500k)]
     return []
 
 
 def rule_staffing(dept: Department, _: BudgetTables) -> list[Issue]:
     s = dept.info.staffing
     if s.on_payroll is not None and s.authorised is not None and s.on_payroll > s.authorised:
+        authorised = field_cell(dept.info, "staffing.authorised", INFO_SHEET)
         return [warning("staffing.over_quota",
-                        f"在编人员数 {s.on_payroll} 人多于核定编制数 {s.authorised} 人，请核实",
-                        sheet(INFO_SHEET, dept.info.location))]
+                        f"在编人员数 {s.on_payroll} 人多于核定编制数 {s.authorised} 人（{authorised.cell}），请核实",
+                        field_cell(dept.info, "staffing.on_payroll", INFO_SHEET), authorised)]
     return []
 
 
 def rule_procurement(dept: Department, t: BudgetTables) -> list[Issue]:
     """政府采购: no negative parts; the total cannot exceed the whole budget (支出总计)."""
     p = dept.procurement
+    parts = {"procurement.goods": p.goods, "procurement.works": p.works, "procurement.services": p.services}
     issues = []
-    if min(p.goods, p.works, p.services) < 0:
-        issues.append(error("procurement.negative", "政府采购预算不能为负数", Location(ASSETS_SHEET)))
+    for key, amount in parts.items():
+        if amount < 0:
+            issues.append(error("procurement.negative", "政府采购预算不能为负数", field_cell(p, key, ASSETS_SHEET)))
     if p.total > t.expenditure_total:
+        cells = [field_cell(p, key, ASSETS_SHEET) for key, amount in parts.items() if amount]
         issues.append(error(
             "procurement.exceeds_budget",
-            f"政府采购预算合计 {wan(p.total)}（货物+工程+服务）大于表一支出总计 {wan(t.expenditure_total)}",
-            Location(ASSETS_SHEET),
+            f"政府采购预算合计 {wan(p.total)}（货物+工程+服务，{cell_list(cells)}）大于表一支出总计 "
+            f"{wan(t.expenditure_total)}",
+            *(cells or [Location(ASSETS_SHEET)]),
         ))
     return issues
 
@@ -279,7 +291,7 @@ def rule_overall_amount(dept: Department, t: BudgetTables) -> list[Issue]:
     if amount is not None and amount and amount != t.income_total:
         return [warning("overall.amount",
                         f"整体绩效“编报整体绩效涉及资金” {both(amount)}与表一收入总计 {both(t.income_total)}不一致",
-                        Location(OVERALL_SHEET))]
+                        field_cell(dept.overall, "amount_reporting", OVERALL_SHEET))]
     return []
 
 
@@ -287,19 +299,19 @@ def rule_prior_year_given(dept: Department, t: BudgetTables) -> list[Issue]:
     """Prior-year figures that 第三部分 compares with: missing → the text omits the change."""
     prior = dept.prior
     wanted = [
-        ("上年预算收入总计", prior.income_total),
-        ("上年预算支出总计", prior.expenditure_total),
-        ("上年一般公共预算当年支出", prior.general_current),
+        ("上年预算收入总计", "prior.income_total", prior.income_total),
+        ("上年预算支出总计", "prior.expenditure_total", prior.expenditure_total),
+        ("上年一般公共预算当年支出", "prior.general_current", prior.general_current),
     ]
     if t.t11:
-        wanted.append(("上年机关运行经费", prior.agency_operating))
+        wanted.append(("上年机关运行经费", "prior.agency_operating", prior.agency_operating))
     for item in ThreePublicItem:
         if item not in prior.three_public or prior.three_public[item] is None:
             if t.t10_item(item):
-                wanted.append((f"上年{item.value}", None))
+                wanted.append((f"上年{item.value}", f"prior.three_public.{item.value}", None))
     return [
-        warning("prior.missing", f"未填{label}，第三部分将不写与上年相比的增减变化", Location(PRIOR_SHEET))
-        for label, value in wanted if value is None
+        warning("prior.missing", f"未填{label}，第三部分将不写与上年相比的增减变化", field_cell(prior, key, PRIOR_SHEET))
+        for label, key, value in wanted if value is None
     ]
 
 

@@ -42,6 +42,7 @@ from ..model import (
     VehicleCategory,
 )
 from ..reference import classify_function_code, economic_item
+from ..textkey import reveal, visible_key
 from .schema import (
     ASSETS,
     BASIC,
@@ -123,6 +124,19 @@ def _level_funds(row: RawRow, prefix: str) -> LevelFunds | None:
     return LevelFunds(**{f: v or ZERO for f, v in values.items()})
 
 
+_MONEY_KEYS = tuple(f"{p}.{f}" for p in ("current", "carried") for f in _SOURCE_FIELDS)
+_FUNDS_KEYS = tuple(f"{p}.{f}" for p in ("implementation_funds", "annual_funds") for f in _LEVEL_FIELDS)
+
+
+def _cells(row: RawRow, *keys: str) -> dict[str, Location]:
+    """The cell of each of ``keys`` found on the sheet (rules point at the typed value)."""
+    return {k: row.loc(k) for k in keys if k in row.letters}
+
+
+def _field_cells(fields: RawFields, prefix: str = "") -> dict[str, Location]:
+    return {k: fields.loc(k) for k in fields.rows if k.startswith(prefix)}
+
+
 def _usable(row: RawRow, *keys: str) -> bool:
     """The row's key cells were read fine (their problems are already reported)."""
     return all(k not in row.bad and row.get(k) is not None for k in keys)
@@ -144,6 +158,15 @@ def _duplicate(seen: dict, key: Any, row: RawRow, column: str, what: str, issues
     return False
 
 
+def _look_alike(name: str, names: Any) -> str:
+    """How ``name`` differs from a known name a reader could not tell it from (else "")."""
+    key = visible_key(name)
+    match = next((n for n in names if n != name and visible_key(n) == key), None)
+    if match is None:
+        return ""
+    return f"（与“{match}”只差全角/半角标点、空格或看不见的字符：这里是“{reveal(name)}”，应为“{reveal(match)}”）"
+
+
 class _UnitCheck:
     """Is a 单位名称 one of the department's units? (Reports the cell when not.)"""
 
@@ -155,9 +178,11 @@ class _UnitCheck:
         if name is None or name in self.names:
             return True
         if self.listed:
-            message = f"单位“{name}”不在“单位”表中：请先在“单位”表登记，或改为已登记的单位名称"
+            message = (f"单位“{name}”不在“单位”表中{_look_alike(name, self.names)}："
+                       "请先在“单位”表登记，或改为已登记的单位名称")
         else:
-            message = f"单位“{name}”与部门名称“{self.dept_name}”不一致：“单位”表为空时只有部门本身一个单位"
+            message = (f"单位“{name}”与部门名称“{self.dept_name}”不一致{_look_alike(name, self.names)}："
+                       "“单位”表为空时只有部门本身一个单位")
         issues.append(error("ref.unit", message, row.loc(key)))
         return False
 
@@ -221,6 +246,7 @@ def _info(fields: RawFields, sheets: SheetData, issues: list[Issue]) -> Departme
         contact_person=fields.get("contact_person"),
         contact_phone=fields.get("contact_phone"),
         location=fields.loc("name"),
+        cells=_field_cells(fields),
     )
 
 
@@ -232,7 +258,9 @@ def _units(rows: list[RawRow], info: DepartmentInfo | None, issues: list[Issue])
             continue
         if _duplicate(seen, row.get("name"), row, "name", "单位名称", issues):
             continue
-        units.append(BudgetUnit(name=row.get("name"), kind=UnitKind(row.get("kind")), location=row.loc()))
+        units.append(BudgetUnit(
+            name=row.get("name"), kind=UnitKind(row.get("kind")), location=row.loc(), cells=_cells(row, "name", "kind")
+        ))
     if not units and not rows and info is not None:
         units.append(BudgetUnit(name=info.name, kind=info.unit_kind, location=info.location))
     return tuple(units)
@@ -268,6 +296,7 @@ def _basic_lines(rows: list[RawRow], check_unit: _UnitCheck, issues: list[Issue]
                 current=_amounts(row, "current"),
                 carried=_amounts(row, "carried"),
                 location=row.loc(),
+                cells=_cells(row, "function_code", *_MONEY_KEYS),
             )
         )
     return tuple(lines)
@@ -311,6 +340,7 @@ def _economic_lines(
                 amount=row.get("amount"),
                 government_name=row.get("government_name"),
                 location=row.loc(),
+                cells=_cells(row, "economic_code", "amount"),
             )
         )
     return tuple(lines)
@@ -348,6 +378,7 @@ def _projects(rows: list[RawRow], check_unit: _UnitCheck, issues: list[Issue]) -
                 implementation_funds=_level_funds(row, "implementation_funds"),
                 annual_funds=_level_funds(row, "annual_funds"),
                 location=row.loc("name"),
+                cells=_cells(row, "name", "function_code", *_MONEY_KEYS, *_FUNDS_KEYS),
                 **{k: row.get(k) for k in _PROJECT_TEXT},
             )
         )
@@ -373,7 +404,8 @@ def _indicators(
             issues.append(
                 error(
                     "ref.indicator_project",
-                    f"归属“{owner}”不是“项目”表中的项目名称，也不是“{OVERALL_OWNER}”：请与项目名称完全一致",
+                    f"归属“{owner}”不是“项目”表中的项目名称，也不是“{OVERALL_OWNER}”"
+                    f"{_look_alike(owner, [*projects, OVERALL_OWNER])}：请与项目名称完全一致",
                     row.loc("owner"),
                 )
             )
@@ -417,6 +449,7 @@ def _indicators(
                 level3=level3,
                 value=value,
                 location=row.loc(),
+                cells=_cells(row, "owner", "level3", "value"),
             )
         )
     return tuple(out)
@@ -432,7 +465,8 @@ def _three_public_extra(
         project = row.get("project")
         if project is not None and project not in projects:
             issues.append(
-                error("ref.three_public_project", f"项目“{project}”不在“项目”表中", row.loc("project"))
+                error("ref.three_public_project", f"项目“{project}”不在“项目”表中{_look_alike(project, projects)}",
+                      row.loc("project"))
             )
             continue
         out.append(
@@ -442,6 +476,7 @@ def _three_public_extra(
                 amount=row.get("amount"),
                 project=project,
                 location=row.loc(),
+                cells=_cells(row, "project", "item", "amount"),
             )
         )
     return tuple(out)
@@ -455,6 +490,7 @@ def _fund_income(rows: list[RawRow]) -> tuple[FundIncomeLine, ...]:
             name=row.get("name"),
             amount=row.get("amount"),
             location=row.loc(),
+            cells=_cells(row, "code", "name", "amount"),
         )
         for row in rows
         if _usable(row, "source", "code", "name", "amount")
@@ -470,8 +506,9 @@ def _overall(fields: RawFields, task_rows: list[RawRow]) -> OverallPerformance:
         units_total=fields.get("units_total"),
         units_reporting=fields.get("units_reporting"),
         amount_reporting=fields.get("amount_reporting"),
+        cells=_field_cells(fields),
         key_tasks=tuple(
-            KeyTask(core_function=r.get("core_function"), tasks=r.get("tasks"))
+            KeyTask(core_function=r.get("core_function"), tasks=r.get("tasks"), location=r.loc("core_function"))
             for r in task_rows
             if _usable(r, "core_function", "tasks")
         ),
@@ -493,6 +530,7 @@ def _prior(fields: RawFields) -> PriorYear:
         general_current=fields.get("prior.general_current"),
         agency_operating=fields.get("prior.agency_operating"),
         three_public=_by_item(fields, "prior.three_public"),
+        cells=_field_cells(fields, "prior."),
     )
 
 
@@ -511,6 +549,7 @@ def _procurement(fields: RawFields) -> Procurement:
         goods=fields.get("procurement.goods") or ZERO,
         works=fields.get("procurement.works") or ZERO,
         services=fields.get("procurement.services") or ZERO,
+        cells=_field_cells(fields, "procurement."),
     )
 
 
@@ -532,4 +571,5 @@ def _assets(fields: RawFields) -> Assets:
         equipment_over_500k=count("equipment_over_500k"),
         equipment_over_1m=count("equipment_over_1m"),
         location=fields.loc("assets.vehicle_actual"),
+        cells=_field_cells(fields, "assets."),
     )

@@ -9,7 +9,16 @@ from __future__ import annotations
 import sys
 
 from .kinds import BUDGET_ONLY, FINAL_ONLY
-from .schema import GENERAL_RULES, INSTRUCTIONS_SHEET, SHEETS, FieldSheet, TableSheet
+from .schema import (
+    GENERAL_RULES,
+    INSTRUCTIONS_SHEET,
+    MAX_NAME,
+    MAX_PROJECT_NAME,
+    MAX_REGION,
+    SHEETS,
+    FieldSheet,
+    TableSheet,
+)
 from .schema_final import FINAL_GENERAL_RULES, FINAL_SHEETS
 
 
@@ -55,6 +64,10 @@ def workbook_markdown() -> str:
         "* merged cells in a data area; a formula saved without a calculated value;",
         "* a number cell holding text (thousands separators, full-width digits, words), a negative "
         "amount, more than two decimals, a whole number with decimals, a value outside a dropdown list;",
+        f"* a name longer than its limit: 部门名称 and 单位名称 {MAX_NAME}, 项目名称 (also as 归属 or in "
+        f"三公经费（项目支出）) {MAX_PROJECT_NAME}, 区县名称 {MAX_REGION} characters (a name is printed whole "
+        "on the cover and above each table); long texts (项目概况, 部门职责, 指标 …) have no limit but "
+        "Excel's 32,767 characters a cell: a table row taller than a page continues on the next page;",
         "* 功能科目编码 malformed (error) or not in the reference list (warning; the typed 功能科目名称 is "
         "used and must then be filled); 经济科目编码 unknown or not allowed in 基本支出 (error);",
         "* duplicate rows (单位 + 功能科目, 单位 + 经济科目, 项目名称, 单位名称); a 单位名称 not in 单位 "

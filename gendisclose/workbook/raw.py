@@ -12,7 +12,7 @@ from typing import Any
 
 from ..issues import Issue, Location, error, warning
 from .cells import is_blank, parse_cell
-from .schema import Column, FieldSheet, TableSheet
+from .schema import EXCEL_CELL_CHARS, Column, FieldSheet, TableSheet
 from .sheetxml import Row
 
 MAX_CELL_ISSUES = 200  # per sheet; beyond this one summary line
@@ -106,6 +106,12 @@ def parse_into(
         return None, False
     if value is None and col.required:
         counter.add(error("cell.required", f"“{col.header}”必须填写", Location(*where)))
+        return None, False
+    limit = col.max_chars or EXCEL_CELL_CHARS
+    if isinstance(value, str) and len(value) > limit:
+        hint = "这里只填名称，不填说明文字" if col.max_chars else "Excel 的一个单元格最多能存这么多字"
+        message = f"“{col.header}”过长：这里有 {len(value)} 个字，最多 {limit} 个字（{hint}）"
+        counter.add(error("cell.too_long", message, Location(*where)))
         return None, False
     if value is None and formula == "empty":
         counter.add(warning("cell.formula_empty", EMPTY_TEXT, Location(*where)))

@@ -68,6 +68,7 @@ class Column:
     zero_pad: bool = False  # CODE typed as a number lost its leading zeros: pad back
     date_style: DateStyle | None = None  # TEXT: a date typed here becomes this text
     long: bool = False  # free text that may run to paragraphs (wrap)
+    max_chars: int | None = None  # TEXT: longer is refused at its cell (a name, not a paragraph)
 
     @property
     def described(self) -> str:
@@ -188,10 +189,22 @@ def _text(
     width: float = 20,
     long: bool = False,
     date_style: DateStyle | None = None,
+    max_chars: int | None = None,
 ) -> Column:
     return Column(
-        key, header, Kind.TEXT, required=required, width=width, help=help, long=long, date_style=date_style
+        key, header, Kind.TEXT, required=required, width=width, help=help, long=long, date_style=date_style,
+        max_chars=max_chars,
     )
+
+
+#: Longest names accepted (characters). A name is printed whole where a paragraph cannot go:
+#: on the cover, in the unbreakable title lines above each table (“部门名称：…”, the 区县 in
+#: the 绩效目标表 title), in file names. The longest real ones are about 30 characters.
+MAX_NAME = 60  # 部门名称, 单位名称
+MAX_PROJECT_NAME = 100  # 项目名称 (often a full programme title)
+MAX_REGION = 20  # 区县名称 (平鲁区)
+#: Any other text: what one Excel cell can hold (a longer one was not written by Excel or WPS).
+EXCEL_CELL_CHARS = 32_767
 
 
 def _sources(key: str, prefix: str, what: str) -> tuple[Column, ...]:
@@ -219,6 +232,7 @@ _UNIT = _text(
     "预算单位全称，须是“单位”表中的一个单位（只有一个单位时填部门名称）",
     required=True,
     width=28,
+    max_chars=MAX_NAME,
 )
 _FUNCTION_CODE = Column(
     "function_code",
@@ -241,6 +255,7 @@ INFO = FieldSheet(
             "部门全称，与封面一致，如：朔州市平鲁区行政审批服务管理局",
             required=True,
             width=40,
+            max_chars=MAX_NAME,
         ),
         Column(
             "code",
@@ -250,7 +265,7 @@ INFO = FieldSheet(
             zero_pad=True,
             help="3 位主管部门代码，如 008（保留前面的 0）；绩效目标表印作“008-部门名称”",
         ),
-        _text("region", "区县名称", "项目支出绩效目标表标题用的区县名，如：平鲁区"),
+        _text("region", "区县名称", "项目支出绩效目标表标题用的区县名，如：平鲁区", max_chars=MAX_REGION),
         _int("year", "预算年度", "如 2026", required=True),
         _enum(
             "unit_kind",
@@ -281,6 +296,7 @@ UNITS = TableSheet(
             "预算单位全称；部门只有一个单位时可不填本表（按部门名称和性质算一个单位）",
             required=True,
             width=40,
+            max_chars=MAX_NAME,
         ),
         _enum("kind", "单位性质", UNIT_KINDS, "决定机关运行经费和政府预算经济分类", required=True, width=28),
     ),
@@ -347,7 +363,8 @@ ECONOMIC = TableSheet(
 PROJECTS = TableSheet(
     "项目",
     (
-        _text("name", "项目名称", "项目全称，全表唯一；绩效指标表用它对应项目", required=True, width=36),
+        _text("name", "项目名称", "项目全称，全表唯一；绩效指标表用它对应项目", required=True, width=36,
+              max_chars=MAX_PROJECT_NAME),
         _UNIT,
         _FUNCTION_CODE,
         _enum("category", "项目类别", PROJECT_CATEGORIES, "见第三部分十、绩效管理情况", required=True),
@@ -393,6 +410,7 @@ INDICATORS = TableSheet(
             f"项目名称（与“项目”表一致），或“{OVERALL_OWNER}”表示部门整体绩效指标",
             required=True,
             width=36,
+            max_chars=MAX_PROJECT_NAME,
         ),
         _enum("period", "期间", PERIODS, "项目指标填 实施期 或 年度；部门整体指标不填", width=10),
         _enum("level1", "一级指标", LEVEL1, "", required=True, width=12),
@@ -439,7 +457,7 @@ KEY_TASKS = TableSheet(
 THREE_PUBLIC_EXTRA = TableSheet(
     "三公经费（项目支出）",
     (
-        _text("project", "项目名称", "可不填；填写时须是“项目”表中的项目", width=36),
+        _text("project", "项目名称", "可不填；填写时须是“项目”表中的项目", width=36, max_chars=MAX_PROJECT_NAME),
         _enum("item", "三公项目", THREE_PUBLIC_ITEMS, required=True, width=20),
         _enum("source", "资金来源", SOURCES, required=True, width=18),
         _money("amount", "金额", "元", required=True),

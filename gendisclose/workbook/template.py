@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Department, DocumentKind
 from ..model_final import FinalDepartment
-from ..ooxml import workbook_bytes
+from ..ooxml import put, workbook_bytes
 from .records import department_records
 from .records_final import final_department_records
 from .schema import (
@@ -233,9 +233,7 @@ def _write_value(cell: Any, col: Column, value: Any) -> None:
         value = "是" if value else "否"
     elif isinstance(value, Enum):
         value = value.value
-    cell.value = value
-    if cell.data_type == "f":  # user text that looks like a formula (``=…``) stays text
-        cell.data_type = "s"
+    put(cell, value)
 
 
 # ---------------------------------------------------------------- determinism

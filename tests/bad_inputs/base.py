@@ -2,8 +2,8 @@
 
 The base department is small but touches every sheet a corruption aims at: two 基本支出
 lines, three 经济科目 lines that add up to the 一般公共预算 basic money, two projects with
-indicators, a listed unit, vehicles, prior-year figures (so a valid workbook gives no
-warning at all).
+indicators, a listed unit, vehicles, prior-year figures, 职责, 整体绩效 goals, a 年度重点任务
+and a 部门整体 indicator (so a valid workbook gives no warning at all).
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def base_department() -> Department:
         .indicator(PROJECT_A, "数量指标", "物业服务面积", "≥3000平方米")
         .indicator(PROJECT_A, "服务对象满意度", "满意度", "≥95%")
         .indicator(PROJECT_B, "时效指标", "系统可用时间", "≥99%")
+        .described()
         .prior_year(
             income_total="2000000.00",
             expenditure_total="2000000.00",
