@@ -228,3 +228,28 @@ def test_forged_huge_array_range_is_bounded(tmp_path):
 )
 def test_lookalike_sheet_names(name, expected):
     assert lookalike(name) == expected
+
+
+# ---------------------------------------------------------------- the 决算 workbook, same rules
+
+
+FINAL_SAMPLE = ROOT / "sample_inputs" / "shuocheng-approval-final-2023.xlsx"
+
+
+@pytest.mark.skipif(not FINAL_SAMPLE.exists(), reason="no 决算 sample in this tree")
+def test_final_workbook_hidden_row_and_lookalike_optional_sheet(tmp_path):
+    """The 决算 sample, an evaluation row hidden and 绩效自评 renamed 绩效自评表: both reported."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(FINAL_SAMPLE)
+    ws = wb["绩效自评"]
+    ws.cell(2, 1, "某项目")
+    ws.row_dimensions[2].hidden = True
+    _, issues = read_bytes(save(wb), tmp_path)
+    assert ("row.hidden", "绩效自评!A2") in {(i.code, i.location.cell) for i in issues}
+    ws.row_dimensions[2].hidden = False
+    ws.title = "绩效自评表"
+    _, issues = read_bytes(save(wb), tmp_path, "renamed.xlsx")
+    lookalike = [i for i in issues if i.code == "sheet.lookalike"]
+    assert [(i.level.value, i.location.cell) for i in lookalike] == [("错误", "绩效自评表")]
+    assert "看起来是“绩效自评”" in lookalike[0].message
