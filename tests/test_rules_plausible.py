@@ -327,6 +327,8 @@ def test_no_new_rule_fires_on_the_shipped_samples_except_the_illegible_overall_t
 
     for path in sorted(SAMPLES.glob("*.xlsx")):
         dept, _ = read_workbook(path)
+        if not hasattr(dept, "basic_lines"):  # a 决算 workbook: the budget rules do not apply
+            continue
         got = {i.code for i in new_issues(dept)}
         expected = ({"content.no_overall_indicators", "content.no_overall_goal", "content.no_key_tasks"}
                     if path.name == "zezhou-approval-2026.xlsx" else set())
