@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -58,11 +60,79 @@ def template_cmd(
     output: Path = typer.Option(Path("部门预算公开模板.xlsx"), "-o", "--output", help="模板输出路径 / where to write"),
 ) -> None:
     """生成标准填报工作簿（财政局分发给各部门）/ write the blank standard workbook."""
-    from .pipeline import atomic_write
     from .workbook.template import template_bytes
 
-    atomic_write(output, template_bytes())
+    data = template_bytes()
+    if _exists(output) and not (output.is_file() and _same_bytes(output, data)):
+        _fail(
+            f"{output} 已存在，未覆盖（它可能是已填写的工作簿）；请换一个文件名（-o），或先移走它"
+            if not output.is_dir()
+            else f"{output} 是一个文件夹；请用 -o 指定模板的文件名，如 -o 模板.xlsx"
+        )
+    _write(output, data, "模板")
     typer.echo(f"已生成模板：{output}")
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """One Chinese line on stderr, then exit (2: the user's arguments or files)."""
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _exists(path: Path) -> bool:
+    return os.path.lexists(path)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    from .manifest import sha256_bytes, sha256_file
+
+    try:
+        return sha256_file(path) == sha256_bytes(data)
+    except OSError:
+        return False
+
+
+def _write(path: Path, data: bytes, what: str) -> None:
+    """Write atomically, or say in one line why it could not be written (nothing half-written)."""
+    from .batch.placement import describe_os_error
+    from .pipeline import atomic_write
+
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)
+        _fail(f"无法写出{what}：{describe_os_error(exc)}")
+
+
+def _writable_folder(folder: Path, what: str, hint: str = "") -> None:
+    """Create ``folder`` if need be and make sure a file can be written in it (exit 2 if not)."""
+    import tempfile
+
+    from .batch.placement import describe_os_error
+
+    if _exists(folder) and not folder.is_dir():
+        _fail(f"{what} {folder} 是一个文件，不是文件夹{hint}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(folder)
+        _fail(f"{what} {folder} 无法写入：{describe_os_error(exc)}{hint}")
+
+
+def _check_report_target(target: Path, hint: str) -> None:
+    """A report the tool writes (汇总.xlsx …) replaces only an earlier report of ours."""
+    from .batch import own_output_kind
+
+    if target.is_dir():
+        _fail(f"{target} 是一个文件夹，无法写出汇总表{hint}")
+    if _exists(target) and (not target.is_file() or target.is_symlink() or own_output_kind(target) is None):
+        _fail(f"{target} 已存在，且不是本工具生成的汇总表，未覆盖{hint}")
+    _writable_folder(target.parent, "汇总表所在的文件夹", hint)
 
 
 def _print_issue_dicts(issues: list[dict], source: str) -> None:
@@ -74,14 +144,23 @@ def _print_issue_dicts(issues: list[dict], source: str) -> None:
     typer.echo(f"  共 {n_err} 个错误，{len(issues) - n_err} 个警告。" if issues else "  未发现问题。")
 
 
-def _inputs(paths: list[Path], exclude: tuple[Path, ...] = ()) -> list[Path]:
-    from .batch import InputError, collect_inputs
+def _inputs(paths: list[Path], exclude: tuple[Path, ...] = (), quiet: bool = False) -> list[Path]:
+    """The workbooks to read; every file of a folder that is not read is named, with why."""
+    from .batch import InputError, scan_inputs
 
     try:
-        return collect_inputs(paths, exclude)
+        found = scan_inputs(paths, exclude)
     except InputError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
+        _fail(str(exc))
+    if not quiet:
+        for path, why in found.skipped[:MAX_SKIPPED_LINES]:
+            typer.echo(f"未读取：{path}（{why}）", err=True)
+        if len(found.skipped) > MAX_SKIPPED_LINES:
+            typer.echo(f"另有 {len(found.skipped) - MAX_SKIPPED_LINES} 个文件未读取。", err=True)
+    return found.files
+
+
+MAX_SKIPPED_LINES = 20
 
 
 def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str) -> list:
@@ -130,16 +209,17 @@ def validate_cmd(
     if len(inputs) == 1 and not inputs[0].is_dir() and summary is None:
         _validate_single(inputs[0], fmt, quiet)
     from .batch import BatchSummary, Task, sort_results, summary_workbook, unique_keys
-    from .pipeline import atomic_write
 
     target = None if no_summary else (summary or Path("汇总.xlsx"))
-    files = _inputs(inputs, (target,) if target else ())
+    if target is not None:
+        _check_report_target(target, "；请用 --summary 指定其他位置，或加 --no-summary")
+    files = _inputs(inputs, (target,) if target else (), quiet)
     keys = unique_keys(files)
     tasks = [Task(str(p), keys[p]) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or fmt is OutputFormat.json, "检查"))
     report = BatchSummary(results)
     if target is not None:
-        atomic_write(target, summary_workbook(results, build=False))
+        _write(target, summary_workbook(results, build=False), "汇总表")
     if fmt is OutputFormat.json:
         payload = report.as_dict()
         payload["summary_file"] = str(target) if target else None
@@ -160,9 +240,7 @@ def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool) -> None:
     """One file: the original single-workbook report (no summary table)."""
     from .pipeline import check_workbook
 
-    if not workbook.exists():
-        typer.echo(f"找不到文件或目录：{workbook}", err=True)
-        raise typer.Exit(2)
+    _inputs([workbook])
     checked = check_workbook(workbook)
     if fmt is OutputFormat.json:
         payload = {
@@ -195,12 +273,19 @@ def tables_cmd(
     from .export import export_tables
     from .pipeline import check_workbook
 
+    _inputs([workbook])
+    _writable_folder(output, "输出目录", "；请用 -o 指定一个文件夹")
     checked = check_workbook(workbook)
     if not checked.ok:
         print_issues(checked.issues, workbook)
         raise typer.Exit(1)
     assert checked.department is not None
-    written = export_tables(derive_tables(checked.department), checked.department, output, fmt.value)
+    try:
+        written = export_tables(derive_tables(checked.department), checked.department, output, fmt.value)
+    except OSError as exc:
+        from .batch.placement import describe_os_error
+
+        _fail(f"无法写出表格：{describe_os_error(exc)}")
     for path in written:
         typer.echo(f"已写出：{path}")
 
@@ -212,12 +297,19 @@ def build_cmd(
     formats: str = typer.Option("docx,pdf", "--format", help="docx,pdf,html 中的一种或几种（逗号分隔）"),
     jobs: int = typer.Option(None, "--jobs", "-j", help=JOBS_HELP, show_default=False),
     force: bool = typer.Option(False, "--force", help="即使工作簿未变化也重新生成 / rebuild unchanged workbooks"),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="替换输出目录中不能确认由本工作簿生成的同名文件（手工改过的、其他工作簿生成的）/ "
+        "replace same-named files the tool cannot prove this workbook wrote",
+    ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总 / print the summary as JSON"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只在出错时输出 / print only problems"),
 ) -> None:
     """检查并生成公开文档（DOCX 与 PDF）；可一次生成一个目录 / validate, derive and render disclosures.
 
-    每个工作簿旁记录清单（OUT/.<工作簿名>.manifest.json）：工作簿未变化时跳过，--force 重新生成。
+    每个工作簿旁记录清单（OUT/.<工作簿名>.<编号>.manifest.json）：工作簿未变化时跳过，--force 重新生成。
+    只替换能确认由本工作簿生成的文件；其他同名文件不覆盖（--replace 才替换）。
     多个工作簿时在输出目录写出 汇总.xlsx。
     """
     from .batch import (
@@ -226,27 +318,35 @@ def build_cmd(
         Task,
         place_outputs,
         sort_results,
+        staging_run,
         summary_workbook,
         unique_keys,
     )
-    from .pipeline import FORMATS, atomic_write
+    from .batch.placement import describe_os_error
+    from .pipeline import FORMATS
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
-        typer.echo(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html", err=True)
-        raise typer.Exit(2)
+        _fail(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html")
     single = len(inputs) == 1 and not inputs[0].is_dir()
-    files = _inputs(inputs)
+    summary = output / "汇总.xlsx"
+    files = _inputs(inputs, (summary,), quiet or as_json)
+    _writable_folder(output, "输出目录", "；请用 -o 指定一个可以写入的文件夹")
+    if not single:
+        _check_report_target(summary, "；请移走它，或用 -o 指定其他输出目录")
     keys = unique_keys(files)
-    tasks = [Task(str(p), keys[p], str(output), wanted, force) for p in files]
-    results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成"))
-    place_outputs(results, output)
+    try:
+        with staging_run(output) as staging:
+            tasks = [Task(str(p), keys[p], str(output), wanted, force, str(staging)) for p in files]
+            results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成"))
+            place_outputs(results, output, replace=replace)
+    except OSError as exc:
+        _fail(f"无法在输出目录中写入：{describe_os_error(exc)}")
     report = BatchSummary(results)
     if single:
         _report_single_build(results[0], output, quiet, as_json)
-    summary = output / "汇总.xlsx"
-    atomic_write(summary, summary_workbook(results, build=True))
+    _write(summary, summary_workbook(results, build=True), "汇总表")
     if as_json:
         payload = report.as_dict()
         payload["summary_file"] = str(summary)
@@ -264,13 +364,24 @@ def build_cmd(
     raise typer.Exit(0 if report.ok else 1)
 
 
+def _output_refusals(result) -> list[str]:
+    """The messages of a result refused because of the output folder (codes ``output.…``)."""
+    errors = [i for i in result.issues if i["level"] == "错误"]
+    if errors and all(i["code"].startswith("output.") for i in errors):
+        return [i["message"] for i in errors]
+    return []
+
+
 def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> None:
     """One file: the original single-workbook messages (no summary table)."""
     from .batch import CHANGE_SKIPPED, BatchSummary
 
+    refusals = _output_refusals(result)
     if as_json:
         typer.echo(json.dumps(BatchSummary([result]).as_dict(), ensure_ascii=False, indent=2))
-        raise typer.Exit(0 if result.ok else 1)
+        raise typer.Exit(2 if refusals else 0 if result.ok else 1)
+    if refusals:
+        _fail("\n".join(refusals))
     if not result.ok:
         _print_issue_dicts(result.issues, result.file)
         typer.echo("存在错误，未生成任何文件。")
@@ -304,19 +415,30 @@ def diff_cmd(
 
     退出码：0 没有变化，1 有变化，2 参数或文件有误。
     """
+    from .batch import InputError, own_output_kind
+    from .batch.inputs import check_input_file
     from .diff import diff_workbook_bytes, diff_workbooks, format_text
-    from .pipeline import atomic_write
 
     for path in (old, new):
-        if not path.is_file():
-            typer.echo(f"找不到文件：{path}", err=True)
-            raise typer.Exit(2)
+        if path.is_dir():
+            _fail(f"{path} 是一个文件夹；diff 须指定两个工作簿文件")
+        try:
+            check_input_file(path)
+        except InputError as exc:
+            _fail(str(exc))
     if fmt is DiffFormat.xlsx and output is None:
-        typer.echo("xlsx 格式须用 -o 指定输出文件，如 -o 变化.xlsx", err=True)
-        raise typer.Exit(2)
+        _fail("xlsx 格式须用 -o 指定输出文件，如 -o 变化.xlsx")
+    if output is not None:
+        if output.is_dir():
+            _fail(f"{output} 是一个文件夹；请用 -o 指定输出文件的名字，如 -o 变化.xlsx")
+        if _exists(output) and any(output.resolve() == p.resolve() for p in (old, new)):
+            _fail(f"-o {output} 是要对比的工作簿本身，未覆盖；请换一个文件名")
+        if _exists(output) and output.suffix.lower() in (".xlsx", ".xlsm") and own_output_kind(output) is None:
+            _fail(f"{output} 已存在，且不是本工具生成的对比表，未覆盖；请换一个文件名")
     result = diff_workbooks(old, new)
     if fmt is DiffFormat.xlsx:
-        atomic_write(output, diff_workbook_bytes(result))
+        assert output is not None
+        _write(output, diff_workbook_bytes(result), "对比表")
         typer.echo(f"已写出对比表：{output}")
     else:
         text = (
@@ -325,11 +447,25 @@ def diff_cmd(
             else format_text(result)
         )
         if output is not None:
-            atomic_write(output, (text + "\n").encode("utf-8"))
+            _write(output, (text + "\n").encode("utf-8"), "对比结果")
             typer.echo(f"已写出：{output}")
         else:
             typer.echo(text)
     raise typer.Exit(0 if result.empty else 1)
+
+
+def survive_any_encoding() -> None:
+    """Never lose the report to the console's encoding: a GBK console or a ``> 结果.txt`` on
+    Chinese Windows cannot encode an emoji or ``•`` the report quotes back; such characters
+    are written as ``\\U0001f600`` instead of raising UnicodeEncodeError (rich writes through
+    the same streams)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a stream that cannot be reconfigured: leave it
+                pass
 
 
 def main() -> None:
@@ -337,14 +473,26 @@ def main() -> None:
 
     Every user mistake is an Issue reported by the stages; anything that still escapes is a
     bug of ours, reported in one Chinese line (set GENDISCLOSE_DEBUG=1 to see the traceback).
+    A file-system failure nobody foresaw (a disk full …) is named in Chinese, exit 2.
     """
-    import os
+    import click
 
+    from .batch.placement import describe_os_error
+
+    survive_any_encoding()
     try:
-        app(standalone_mode=True)
-    except KeyboardInterrupt:
+        code = app(standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         typer.echo("已中断。", err=True)
         sys.exit(130)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        if os.environ.get("GENDISCLOSE_DEBUG"):
+            raise
+        typer.echo(f"无法读写文件：{describe_os_error(exc)}", err=True)
+        sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("GENDISCLOSE_DEBUG"):
             raise
@@ -352,6 +500,7 @@ def main() -> None:
             f"内部错误：{type(exc).__name__}: {exc}。请将工作簿和此信息发给维护人员。", err=True
         )
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -53,7 +53,11 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return [str(p) for p in folder.rglob("*") if p.name.startswith(".tmp-") or ".staging" in p.parts]
+    return [
+        str(p)
+        for p in folder.rglob("*")
+        if p.name.startswith(".tmp-") or any(part.startswith(".staging") for part in p.relative_to(folder).parts)
+    ]
 
 
 def _build(source: Path, out: Path, *extra: str) -> tuple[int, str]:
@@ -191,7 +195,7 @@ def test_killed_build_leaves_previous_outputs_intact(built, stage, marker):
     published = {
         k: v
         for k, v in _snapshot(out).items()
-        if ".staging" not in k and not Path(k).name.startswith(".tmp-")
+        if not k.startswith(".staging") and not Path(k).name.startswith(".tmp-")
     }
     assert published == before
     # the next build cleans up whatever the killed one left and replaces the outputs
