@@ -109,19 +109,20 @@ def _writable_folder(folder: Path, what: str, hint: str = "") -> None:
     """Create ``folder`` if need be and make sure a file can be written in it (exit 2 if not)."""
     import tempfile
 
-    from .batch.placement import describe_os_error
+    from .batch.placement import os_reason
 
     if _exists(folder) and not folder.is_dir():
         _fail(f"{what} {folder} 是一个文件，不是文件夹{hint}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"无法创建{what} {folder}（{os_reason(exc)}）{hint}")
+    try:
         fd, probe = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        if exc.filename is None:
-            exc.filename = str(folder)
-        _fail(f"{what} {folder} 无法写入：{describe_os_error(exc)}{hint}")
+        _fail(f"{what} {folder} 不能写入文件（{os_reason(exc)}）{hint}")
 
 
 def _check_report_target(target: Path, hint: str) -> None:
@@ -475,19 +476,18 @@ def main() -> None:
     bug of ours, reported in one Chinese line (set GENDISCLOSE_DEBUG=1 to see the traceback).
     A file-system failure nobody foresaw (a disk full …) is named in Chinese, exit 2.
     """
-    import click
-
     from .batch.placement import describe_os_error
 
     survive_any_encoding()
     try:
-        code = app(standalone_mode=False)
-    except (KeyboardInterrupt, click.exceptions.Abort):
+        app(standalone_mode=True)
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into exit 130
+            typer.echo("已中断。", err=True)
+        raise
+    except KeyboardInterrupt:
         typer.echo("已中断。", err=True)
         sys.exit(130)
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
     except OSError as exc:
         if os.environ.get("GENDISCLOSE_DEBUG"):
             raise
@@ -500,8 +500,6 @@ def main() -> None:
             f"内部错误：{type(exc).__name__}: {exc}。请将工作簿和此信息发给维护人员。", err=True
         )
         sys.exit(3)
-    sys.exit(code if isinstance(code, int) else 0)
-
 
 if __name__ == "__main__":
     main()

@@ -327,11 +327,14 @@ _WHY = {
 }
 
 
-def describe_os_error(exc: OSError) -> str:
-    """``路径（原因）`` in Chinese for an OSError (the reason from its errno)."""
+def os_reason(exc: OSError) -> str:
+    """Why an OSError happened, in Chinese (from its errno)."""
     import errno
 
-    name = errno.errorcode.get(exc.errno or 0, "")
-    why = _WHY.get(name) or exc.strerror or str(exc)
-    where = exc.filename
-    return f"{where}（{why}）" if where else why
+    return _WHY.get(errno.errorcode.get(exc.errno or 0, "")) or exc.strerror or str(exc)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``路径（原因）`` in Chinese for an OSError."""
+    why = os_reason(exc)
+    return f"{exc.filename}（{why}）" if exc.filename else why
