@@ -54,6 +54,8 @@ def open_regular(path: Path) -> int:
     A named pipe or a device (``/dev/zero``, ``/dev/stdin``) would block ``open()`` or never
     end; ``O_NONBLOCK`` makes the open return at once and ``fstat`` then refuses it.
     """
+    if not stat.S_ISREG(os.stat(path).st_mode):  # a socket cannot even be opened
+        raise NotRegularFile(f"不是普通文件：{path}")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
