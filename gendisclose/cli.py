@@ -105,14 +105,22 @@ def _write(path: Path, data: bytes, what: str) -> None:
         _fail(f"无法写出{what}：{describe_os_error(exc)}")
 
 
-def _writable_folder(folder: Path, what: str, hint: str = "") -> None:
-    """Create ``folder`` if need be and make sure a file can be written in it (exit 2 if not)."""
+def _writable_folder(folder: Path, what: str, hint: str = "") -> list[Path]:
+    """Create ``folder`` if need be and make sure a file can be written in it (exit 2 if not).
+
+    Returns the folders it created (deepest first), for :func:`_remove_if_empty`.
+    """
     import tempfile
 
     from .batch.placement import os_reason
 
     if _exists(folder) and not folder.is_dir():
         _fail(f"{what} {folder} 是一个文件，不是文件夹{hint}")
+    created = []
+    missing = folder
+    while not _exists(missing) and missing.parent != missing:
+        created.append(missing)
+        missing = missing.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -122,7 +130,18 @@ def _writable_folder(folder: Path, what: str, hint: str = "") -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
+        _remove_if_empty(created)
         _fail(f"{what} {folder} 不能写入文件（{os_reason(exc)}）{hint}")
+    return created
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    """A build that wrote nothing leaves no empty output folder behind either."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _check_report_target(target: Path, hint: str) -> None:
@@ -145,8 +164,9 @@ def _print_issue_dicts(issues: list[dict], source: str) -> None:
     typer.echo(f"  共 {n_err} 个错误，{len(issues) - n_err} 个警告。" if issues else "  未发现问题。")
 
 
-def _inputs(paths: list[Path], exclude: tuple[Path, ...] = (), quiet: bool = False) -> list[Path]:
-    """The workbooks to read; every file of a folder that is not read is named, with why."""
+def _inputs(paths: list[Path], exclude: tuple[Path, ...] = (), quiet: bool = False):
+    """The workbooks to read (:class:`gendisclose.batch.Inputs`); every file of a folder that
+    is not read is named on stderr with why (with ``quiet``: only in the JSON, ``skipped``)."""
     from .batch import InputError, scan_inputs
 
     try:
@@ -158,7 +178,11 @@ def _inputs(paths: list[Path], exclude: tuple[Path, ...] = (), quiet: bool = Fal
             typer.echo(f"未读取：{path}（{why}）", err=True)
         if len(found.skipped) > MAX_SKIPPED_LINES:
             typer.echo(f"另有 {len(found.skipped) - MAX_SKIPPED_LINES} 个文件未读取。", err=True)
-    return found.files
+    return found
+
+
+def _skipped_json(found) -> list[dict]:
+    return [{"file": str(path), "reason": why} for path, why in found.skipped]
 
 
 MAX_SKIPPED_LINES = 20
@@ -214,7 +238,8 @@ def validate_cmd(
     target = None if no_summary else (summary or Path("汇总.xlsx"))
     if target is not None:
         _check_report_target(target, "；请用 --summary 指定其他位置，或加 --no-summary")
-    files = _inputs(inputs, (target,) if target else (), quiet)
+    found = _inputs(inputs, (target,) if target else (), quiet or fmt is OutputFormat.json)
+    files = found.files
     keys = unique_keys(files)
     tasks = [Task(str(p), keys[p]) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or fmt is OutputFormat.json, "检查"))
@@ -224,6 +249,7 @@ def validate_cmd(
     if fmt is OutputFormat.json:
         payload = report.as_dict()
         payload["summary_file"] = str(target) if target else None
+        payload["skipped"] = _skipped_json(found)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for r in results:
@@ -275,9 +301,10 @@ def tables_cmd(
     from .pipeline import check_workbook
 
     _inputs([workbook])
-    _writable_folder(output, "输出目录", "；请用 -o 指定一个文件夹")
+    created = _writable_folder(output, "输出目录", "；请用 -o 指定一个文件夹")
     checked = check_workbook(workbook)
     if not checked.ok:
+        _remove_if_empty(created)
         print_issues(checked.issues, workbook)
         raise typer.Exit(1)
     assert checked.department is not None
@@ -313,6 +340,34 @@ def build_cmd(
     只替换能确认由本工作簿生成的文件；其他同名文件不覆盖（--replace 才替换）。
     多个工作簿时在输出目录写出 汇总.xlsx。
     """
+    from .pipeline import FORMATS
+
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        _fail(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html")
+    single = len(inputs) == 1 and not inputs[0].is_dir()
+    summary = output / "汇总.xlsx"
+    found = _inputs(inputs, (summary,), quiet or as_json)
+    created = _writable_folder(output, "输出目录", "；请用 -o 指定一个可以写入的文件夹")
+    try:
+        _build_into(found, output, wanted, jobs, force, replace, as_json, quiet, single, summary)
+    finally:
+        _remove_if_empty(created)
+
+
+def _build_into(
+    found,
+    output: Path,
+    wanted: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    replace: bool,
+    as_json: bool,
+    quiet: bool,
+    single: bool,
+    summary: Path,
+) -> None:
     from .batch import (
         CHANGE_SKIPPED,
         BatchSummary,
@@ -324,16 +379,8 @@ def build_cmd(
         unique_keys,
     )
     from .batch.placement import describe_os_error
-    from .pipeline import FORMATS
 
-    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    bad = [f for f in wanted if f not in FORMATS]
-    if bad or not wanted:
-        _fail(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html")
-    single = len(inputs) == 1 and not inputs[0].is_dir()
-    summary = output / "汇总.xlsx"
-    files = _inputs(inputs, (summary,), quiet or as_json)
-    _writable_folder(output, "输出目录", "；请用 -o 指定一个可以写入的文件夹")
+    files = found.files
     if not single:
         _check_report_target(summary, "；请移走它，或用 -o 指定其他输出目录")
     keys = unique_keys(files)
@@ -351,6 +398,7 @@ def build_cmd(
     if as_json:
         payload = report.as_dict()
         payload["summary_file"] = str(summary)
+        payload["skipped"] = _skipped_json(found)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for r in results:
