@@ -61,6 +61,8 @@ def scan_inputs(args: Iterable[Path], exclude: Iterable[Path] = ()) -> Inputs:
             _scan_folder(arg, skip, found)
         else:
             check_input_file(arg)
+            if not _decodable(arg):
+                raise InputError(f"文件名中有无法识别的字符（不是 UTF-8 编码）：{_shown(arg)}；请给文件改名后再试")
             what = own_output_kind(arg)
             if what is not None:
                 raise InputError(f"{arg} 是本工具生成的{what}，不是部门填报的工作簿")
@@ -128,6 +130,9 @@ def _scan_folder(folder: Path, skip: set[Path], found: Inputs) -> None:
         p = folder / name
         if name.startswith(("~$", ".")) or _resolved(p) in skip:
             continue
+        if not _decodable(p):
+            found.skipped.append((Path(_shown(p)), "文件名中有无法识别的字符，请改名后再试"))
+            continue
         try:
             mode = os.stat(p).st_mode
         except OSError:
@@ -155,6 +160,20 @@ def _scan_folder(folder: Path, skip: set[Path], found: Inputs) -> None:
         extra = f"（只有本工具生成的 {'、'.join(p.name for p in own)}）" if own else ""
         raise InputError(f"目录中没有 .xlsx 工作簿：{folder}{extra}")
     found.files.extend(members)
+
+
+def _decodable(path: Path) -> bool:
+    """False for a name with bytes that are not UTF-8 (Linux keeps them as surrogates, which no
+    report, JSON or workbook can hold)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(path: Path) -> str:
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 _MARK = re.compile(
