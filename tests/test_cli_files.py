@@ -230,3 +230,12 @@ def test_output_survives_a_gbk_console(name: str, escaped: str, tmp_path: Path) 
         assert "内部错误" not in output and "UnicodeEncodeError" not in output
         assert escaped in output or (args[0] == "validate" and not quoted), output
         assert "共" in output or '"issues"' in output
+
+
+def test_a_file_name_that_is_not_utf8_is_named_and_not_read(good: Path, tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 in a name (a zip unpacked on Linux): no report could hold it."""
+    shutil.copy(good, good.parent / os.fsdecode(b"\xb2\xc6\xd5\xfe.xlsx"))  # 财政 in GBK
+    done = cli_process(["validate", str(good.parent), "-j", "1", "--summary", str(tmp_path / "汇总.xlsx")], tmp_path)
+    output = (done.stdout + done.stderr).decode("utf-8")
+    assert done.returncode == 0, output
+    assert "\\udcb2\\udcc6\\udcd5\\udcfe.xlsx（文件名中有无法识别的字符" in output and "共 1 个工作簿" in output
