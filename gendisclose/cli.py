@@ -522,32 +522,61 @@ def main() -> None:
 
     Every user mistake is an Issue reported by the stages; anything that still escapes is a
     bug of ours, reported in one Chinese line (set GENDISCLOSE_DEBUG=1 to see the traceback).
-    A file-system failure nobody foresaw (a disk full …) is named in Chinese, exit 2.
+    A file-system failure nobody foresaw (a disk full …) is named in Chinese, exit 2; so is an
+    argument mistake (typer's own messages are English).
     """
     from .batch.placement import describe_os_error
 
     survive_any_encoding()
     try:
-        app(standalone_mode=True)
-    except SystemExit as exc:
-        if exc.code == 130:  # typer turns Ctrl-C into exit 130
-            typer.echo("已中断。", err=True)
-        raise
-    except KeyboardInterrupt:
-        typer.echo("已中断。", err=True)
-        sys.exit(130)
+        code = app(standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):
+        code = 130
     except OSError as exc:
         if os.environ.get("GENDISCLOSE_DEBUG"):
             raise
         typer.echo(f"无法读写文件：{describe_os_error(exc)}", err=True)
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if _is_usage_error(exc):
+            _usage_error(exc)
+            sys.exit(2)
         if os.environ.get("GENDISCLOSE_DEBUG"):
             raise
         typer.echo(
             f"内部错误：{type(exc).__name__}: {exc}。请将工作簿和此信息发给维护人员。", err=True
         )
         sys.exit(3)
+    if code == 130:  # typer turns Ctrl-C into exit 130
+        typer.echo("已中断。", err=True)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_usage_error(exc: BaseException) -> bool:
+    """typer's own argument errors (its vendored click's UsageError and subclasses)."""
+    return any(cls.__name__ == "UsageError" for cls in type(exc).__mro__) and hasattr(exc, "show")
+
+
+def _usage_error(exc) -> None:
+    """The argument mistake in one Chinese line."""
+    kind = type(exc).__name__
+    if kind == "NoArgsIsHelpError":
+        exc.show()  # the help text
+        return
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "gendisclose"
+    param = getattr(exc, "param", None)
+    name = "/".join(getattr(param, "opts", None) or []) or ""
+    if kind == "MissingParameter":
+        what = f"缺少参数 {name if name.startswith('-') else name.upper()}".rstrip()
+    elif kind == "NoSuchOption":
+        what = f"没有这个选项：{getattr(exc, 'option_name', '')}"
+    elif kind == "BadParameter":
+        what = f"参数 {name} 的值无效（{getattr(exc, 'message', '')}）"
+    else:
+        what = f"参数有误（{exc}）"
+    typer.echo(f"{what}；用 {command} --help 查看用法", err=True)
+
 
 if __name__ == "__main__":
     main()
