@@ -13,6 +13,8 @@ import typer
 
 from . import __version__
 from .issues import Issue
+from .profile.commands import app as profile_app
+from .profile.commands import load_or_exit, profile_option
 
 app = typer.Typer(
     add_completion=False,
@@ -25,6 +27,7 @@ app = typer.Typer(
     ),
     rich_markup_mode=None,
 )
+app.add_typer(profile_app, name="profile")
 
 
 class OutputFormat(str, Enum):
@@ -188,8 +191,9 @@ def _skipped_json(found) -> list[dict]:
 MAX_SKIPPED_LINES = 20
 
 
-def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str) -> list:
-    """Run the batch with a progress bar on stderr (only on a terminal and without -q)."""
+def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str, dask: str | None = None) -> list:
+    """Run the batch with a progress bar on stderr (only on a terminal and without -q);
+    on the Dask cluster at ``dask`` instead of the process pool when given."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -213,7 +217,43 @@ def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str) -> list:
             counts["ok" if result.ok else "bad"] += 1
             progress.update(bar, advance=1, ok=counts["ok"], bad=counts["bad"])
 
+        if dask:
+            return _run_on_cluster(dask, tasks, advance)
         return execute(tasks, jobs, on_result=advance)
+
+
+def _run_on_cluster(address: str, tasks: list, advance) -> list:  # noqa: ANN001
+    """``--dask``: the same tasks on an existing Dask cluster (:mod:`gendisclose.distributed`)."""
+    from .distributed import ClusterError, execute_on_cluster
+
+    try:
+        return execute_on_cluster(address, tasks, on_result=advance)
+    except ClusterError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+
+
+class PdfEngine(str, Enum):
+    typst = "typst"
+    weasyprint = "weasyprint"
+
+
+PDF_ENGINE_HELP = ("PDF 排版引擎：typst（默认）或 weasyprint（打印 HTML 版，需 pip install \"gendisclose[weasyprint]\"）"
+                   " / PDF engine")
+DASK_HELP = ("交给已有的 Dask 集群生成，如 tcp://调度器:8786（需 pip install \"gendisclose[dask]\"，"
+             "输入与输出目录须在各节点共享）/ run the builds on a Dask cluster")
+
+
+def _require_weasyprint(wanted: tuple[str, ...]) -> None:
+    from .render.pdf_weasyprint import unavailable
+
+    if "pdf" not in wanted:
+        typer.echo("提示：--pdf-engine 只影响 PDF，本次未生成 PDF（--format 中没有 pdf）。", err=True)
+        return
+    problem = unavailable()
+    if problem:
+        typer.echo(problem, err=True)
+        raise typer.Exit(2)
 
 
 JOBS_HELP = "并行进程数（默认 CPU 核数；1 = 不开子进程）/ worker processes"
@@ -229,10 +269,12 @@ def validate_cmd(
     ),
     no_summary: bool = typer.Option(False, "--no-summary", help="不写汇总表 / write no summary workbook"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只列出有错误的工作簿 / print only problems"),
+    profile: Path = profile_option(),
 ) -> None:
     """检查工作簿，一次列出所有错误和警告；可一次检查一个目录 / check workbooks, report every problem at once."""
+    loaded = load_or_exit(profile)
     if len(inputs) == 1 and not inputs[0].is_dir() and summary is None:
-        _validate_single(inputs[0], fmt, quiet)
+        _validate_single(inputs[0], fmt, quiet, loaded)
     from .batch import BatchSummary, Task, sort_results, summary_workbook, unique_keys
 
     target = None if no_summary else (summary or Path("汇总.xlsx"))
@@ -241,7 +283,7 @@ def validate_cmd(
     found = _inputs(inputs, (target,) if target else (), quiet or fmt is OutputFormat.json)
     files = found.files
     keys = unique_keys(files)
-    tasks = [Task(str(p), keys[p]) for p in files]
+    tasks = [Task(str(p), keys[p], profile=str(loaded.source) if loaded else None) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or fmt is OutputFormat.json, "检查"))
     report = BatchSummary(results)
     if target is not None:
@@ -263,12 +305,12 @@ def validate_cmd(
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool) -> None:
+def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool, profile=None) -> None:  # noqa: ANN001
     """One file: the original single-workbook report (no summary table)."""
     from .pipeline import check_workbook
 
     _inputs([workbook])
-    checked = check_workbook(workbook)
+    checked = check_workbook(workbook, profile=profile)
     if fmt is OutputFormat.json:
         payload = {
             "file": str(workbook),
@@ -294,22 +336,25 @@ def tables_cmd(
     workbook: Path = typer.Argument(..., help="填好的工作簿 .xlsx"),
     fmt: TablesFormat = typer.Option(TablesFormat.xlsx, "--format", help="csv、json 或 xlsx"),
     output: Path = typer.Option(Path("out"), "-o", "--output", help="输出目录 / output folder"),
+    profile: Path = profile_option(),
 ) -> None:
     """导出十三张预算公开表（不排版文档）/ dump the 13 derived tables for checking."""
     from .derive.tables import derive_tables
     from .export import export_tables
     from .pipeline import check_workbook
 
+    loaded = load_or_exit(profile)
     _inputs([workbook])
     created = _writable_folder(output, "输出目录", "；请用 -o 指定一个文件夹")
-    checked = check_workbook(workbook)
+    checked = check_workbook(workbook, profile=loaded)
     if not checked.ok:
         _remove_if_empty(created)
         print_issues(checked.issues, workbook)
         raise typer.Exit(1)
     assert checked.department is not None
+    texts = loaded.tables if loaded else None
     try:
-        written = export_tables(derive_tables(checked.department), checked.department, output, fmt.value)
+        written = export_tables(derive_tables(checked.department, texts), checked.department, output, fmt.value)
     except OSError as exc:
         from .batch.placement import describe_os_error
 
@@ -333,6 +378,9 @@ def build_cmd(
     ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总 / print the summary as JSON"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只在出错时输出 / print only problems"),
+    pdf_engine: PdfEngine = typer.Option(PdfEngine.typst, "--pdf-engine", help=PDF_ENGINE_HELP),
+    dask: str = typer.Option(None, "--dask", help=DASK_HELP, show_default=False),
+    profile: Path = profile_option(),
 ) -> None:
     """检查并生成公开文档（DOCX 与 PDF）；可一次生成一个目录 / validate, derive and render disclosures.
 
@@ -340,18 +388,23 @@ def build_cmd(
     只替换能确认由本工作簿生成的文件；其他同名文件不覆盖（--replace 才替换）。
     多个工作簿时在输出目录写出 汇总.xlsx。
     """
-    from .pipeline import FORMATS
+    from .pipeline import FORMATS, PDF_ENGINES
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
         _fail(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html")
+    loaded = load_or_exit(profile)
+    if pdf_engine is PdfEngine.weasyprint:
+        _require_weasyprint(wanted)
+        wanted = tuple(PDF_ENGINES["weasyprint"] if f == "pdf" else f for f in wanted)
     single = len(inputs) == 1 and not inputs[0].is_dir()
     summary = output / "汇总.xlsx"
     found = _inputs(inputs, (summary,), quiet or as_json)
     created = _writable_folder(output, "输出目录", "；请用 -o 指定一个可以写入的文件夹")
     try:
-        _build_into(found, output, wanted, jobs, force, replace, as_json, quiet, single, summary)
+        source = str(loaded.source) if loaded else None
+        _build_into(found, output, wanted, jobs, force, replace, as_json, quiet, single, summary, dask, source)
     finally:
         _remove_if_empty(created)
 
@@ -367,6 +420,8 @@ def _build_into(
     quiet: bool,
     single: bool,
     summary: Path,
+    dask: str | None = None,
+    profile: str | None = None,
 ) -> None:
     from .batch import (
         CHANGE_SKIPPED,
@@ -386,8 +441,10 @@ def _build_into(
     keys = unique_keys(files)
     try:
         with staging_run(output) as staging:
-            tasks = [Task(str(p), keys[p], str(output), wanted, force, str(staging)) for p in files]
-            results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成"))
+            tasks = [
+                Task(str(p), keys[p], str(output), wanted, force, profile, str(staging)) for p in files
+            ]
+            results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成", dask))
             place_outputs(results, output, replace=replace)
     except OSError as exc:
         _fail(f"无法在输出目录中写入：{describe_os_error(exc)}")

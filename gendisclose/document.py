@@ -150,6 +150,49 @@ Block = Heading | Paragraph | Table | Chart | PageBreak
 
 
 @dataclass(frozen=True)
+class PageStyle:
+    """The page look both renderers follow (a profile's ``[page]``; defaults: the seeds' look).
+
+    Portrait margins in mm (GB/T 9704: 天头 37, 订口 28, 版心 156 × 225 mm on A4); ``mirror``
+    swaps left and right on even pages (订口 inside). Body text ``body_size`` pt on lines
+    ``line_pitch`` pt apart, in the packaged face ``body_face`` (``serif``/``sans``) in the PDF
+    and ``docx_body_font`` in the DOCX. ``page_number`` is the footer with ``{n}`` for the
+    number (``- {n} -``; GB/T 9704: ``— {n} —``), ``page_number_position`` ``center`` or
+    ``outside`` (odd pages right, even pages left). ``running_header``: the line at the top
+    of every numbered page (empty: none), already filled in.
+    """
+
+    margin_top_mm: float = 37.0
+    margin_bottom_mm: float = 35.0
+    margin_left_mm: float = 28.0
+    margin_right_mm: float = 26.0
+    mirror: bool = False
+    body_size_pt: float = 16.0
+    line_pitch_pt: float = 28.0
+    body_face: str = "serif"
+    heading_face: str = "sans"
+    page_number: str = "- {n} -"
+    page_number_size_pt: float = 14.0
+    page_number_position: str = "center"
+    docx_body_font: str = "仿宋_GB2312"
+    docx_heading_font: str = "黑体"
+    docx_table_font: str = "宋体"
+    running_header: str = ""
+
+    def settings(self) -> dict[str, object]:
+        """The profile.toml ``[page]`` table (everything but the running header, set per document)."""
+        from dataclasses import asdict
+
+        return {k: v for k, v in asdict(self).items() if k != "running_header"}
+
+    @property
+    def number_affixes(self) -> tuple[str, str]:
+        """(text before, text after) the page number."""
+        before, _, after = self.page_number.partition("{n}")
+        return before, after
+
+
+@dataclass(frozen=True)
 class Document:
     """The whole disclosure, ready to render.
 
@@ -163,6 +206,7 @@ class Document:
     blocks: tuple[Block, ...]
     toc_heading: str | None = "目 录"
     metadata: dict[str, str] = field(default_factory=dict)
+    page: PageStyle = field(default_factory=PageStyle)
 
     def toc_entries(self) -> list[tuple[int, str, int]]:
         """(level, text, block index) of every heading and table that belongs in the 目录."""

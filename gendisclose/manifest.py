@@ -14,7 +14,8 @@ folders have two manifests and never take each other's outputs for their own::
       "summary": {"department": "…", "warnings": 0, "totals": {…}}
     }
 
-Output paths are relative to ``OUT``. The content has no timestamps and its keys are
+Output paths are relative to ``OUT``. With a profile (``--profile``) the input hash is that of
+the workbook and the profile's files together, so a changed profile rebuilds every workbook. The content has no timestamps and its keys are
 sorted, so the same build writes the same bytes. A later build of the same workbook is
 skipped when the input hash, the tool version and the formats are the same and every
 recorded output is still there with its recorded hash (:func:`is_current`).

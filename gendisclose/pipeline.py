@@ -15,12 +15,27 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .document import Document
-from .issues import Issue, has_errors, sort_issues
+from .issues import Issue, error, has_errors, sort_issues
 from .model import Department
 
+if TYPE_CHECKING:
+    from .profile import Profile
+
 FORMATS = ("docx", "pdf", "html")
+
+#: PDF engines (``build --pdf-engine``) → the format name the PDF is built under. Typst is the
+#: default; ``pdf:weasyprint`` prints the HTML edition with weasyprint (extra
+#: ``gendisclose[weasyprint]``). The name travels with the task and is recorded in the manifest,
+#: so switching the engine rebuilds; the file is ``.pdf`` either way (:func:`extension`).
+PDF_ENGINES = {"typst": "pdf", "weasyprint": "pdf:weasyprint"}
+
+
+def extension(fmt: str) -> str:
+    """The file extension of a format name: ``pdf:weasyprint`` → ``pdf``."""
+    return fmt.partition(":")[0]
 
 
 @dataclass
@@ -52,8 +67,10 @@ class Checked:
         return self.department is not None and not has_errors(self.issues)
 
 
-def check_workbook(path: Path, timings: Timings | None = None) -> Checked:
-    """Read a workbook and run every rule on it; never raises for a user mistake."""
+def check_workbook(path: Path, timings: Timings | None = None, profile: Profile | None = None) -> Checked:
+    """Read a workbook and run every rule on it; never raises for a user mistake.
+
+    ``profile``: its rule levels make checks errors, warnings or switch them off."""
     from .rules import check_department
     from .workbook.reader import read_workbook
 
@@ -74,17 +91,19 @@ def check_workbook(path: Path, timings: Timings | None = None) -> Checked:
         if read_errors:
             found = [replace(i, message=i.message + PROVISIONAL) if i.is_error else i for i in found]
         issues = issues + found
+    if profile is not None:
+        issues = profile.apply_levels(issues)
     return Checked(path, department, sort_issues(issues), timings)
 
 
 PROVISIONAL = "（工作簿中还有单元格错误，改正后此项核对结果可能随之变化）"
 
 
-def derive_document(department: Department) -> Document:
+def derive_document(department: Department, profile: Profile | None = None) -> Document:
     """Model → the whole disclosure as a render-agnostic document."""
     from .derive.document import derive_document as _derive
 
-    return _derive(department)
+    return _derive(department, profile)
 
 
 RENDERERS: dict[str, Callable[[Document], bytes]] = {}
@@ -103,6 +122,10 @@ def renderer(fmt: str) -> Callable[[Document], bytes]:
         from .render.html import render_html_bytes
 
         return render_html_bytes
+    if fmt == PDF_ENGINES["weasyprint"]:
+        from .render.pdf_weasyprint import render_pdf as render_weasyprint
+
+        return render_weasyprint
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -183,23 +206,31 @@ class Built:
     outputs: list[Path] = field(default_factory=list)
 
 
-def build_workbook(path: Path, out_dir: Path, formats: tuple[str, ...] = ("docx", "pdf")) -> Built:
+def build_workbook(path: Path, out_dir: Path, formats: tuple[str, ...] = ("docx", "pdf"),
+                   profile: Profile | None = None) -> Built:
     """Check, derive, render every format in memory, then write them all atomically.
 
-    Nothing is written when any error is found or any renderer fails.
+    Nothing is written when any error is found or any renderer fails. ``profile``: the
+    bureau's wording, order, page look and rule levels (None: the default).
     """
-    checked = check_workbook(path)
+    from .profile import TemplateProblem
+
+    checked = check_workbook(path, profile=profile)
     built = Built(checked)
     if not checked.ok:
         return built
     assert checked.department is not None
     timings = checked.timings
     with timings.stage("生成"):
-        document = derive_document(checked.department)
+        try:
+            document = derive_document(checked.department, profile)
+        except TemplateProblem as exc:  # a profile template that failed on this workbook's values
+            checked.issues.append(error("profile.template", f"配置模板出错，未生成文件：{exc}"))
+            return built
     rendered = render_formats(document, formats, timings)
     with timings.stage("写出"):
         for fmt, data in rendered.items():
-            target = out_dir / f"{document.file_stem}.{fmt}"
+            target = out_dir / f"{document.file_stem}.{extension(fmt)}"
             atomic_write(target, data)
             built.outputs.append(target)
     return built

@@ -1,4 +1,4 @@
-"""Locating the project's own resources: templates and packaged fonts.
+"""Locating the project's own resources: templates, example profiles and packaged fonts.
 
 After ``pip install .`` the top-level ``templates/`` folder sits inside the package as
 ``gendisclose/templates`` (see ``pyproject.toml``); in an editable checkout it is found
@@ -26,6 +26,19 @@ def templates_dir() -> Path:
 
 def template_path(*parts: str) -> Path:
     return templates_dir().joinpath(*parts)
+
+
+def shipped_profile(name: str) -> Path | None:
+    """The example profile ``name`` shipped with the program (``profiles/<name>``), or None.
+
+    Installed: ``gendisclose/profiles`` (force-included like templates/); in a checkout: beside
+    the package."""
+    for root in (Path(str(resources.files("gendisclose"))) / "profiles",
+                 Path(__file__).resolve().parent.parent / "profiles"):
+        candidate = root / name
+        if name and "/" not in name and "\\" not in name and (candidate / "profile.toml").is_file():
+            return candidate
+    return None
 
 
 @cache

@@ -50,13 +50,24 @@ def _from_checked(file: str, key: str, checked, with_totals: bool) -> Department
     return result
 
 
-def validate_one(path: str, key: str | None = None) -> DepartmentResult:
+def _profile(folder: str | None):  # noqa: ANN202 - Profile | None
+    """The profile a task names (loaded once per worker process; checked by the CLI first)."""
+    if folder is None:
+        return None
+    from ..profile import load_profile
+
+    return load_profile(folder)
+
+
+def validate_one(path: str, key: str | None = None, profile: str | None = None) -> DepartmentResult:
     """Check one workbook (读取 + 校验) and compute its key totals. Never raises."""
     key = key or Path(path).stem
     try:
         from ..pipeline import check_workbook
 
-        return _from_checked(path, key, check_workbook(Path(path)), with_totals=True)
+        loaded = _profile(profile)
+        checked = check_workbook(Path(path), profile=loaded) if loaded else check_workbook(Path(path))
+        return _from_checked(path, key, checked, with_totals=True)
     except Exception as exc:  # noqa: BLE001 - contain everything: one workbook never stops the batch
         return internal_error_result(path, key, exc)
 
@@ -69,11 +80,12 @@ def build_one(
     key: str | None = None,
     formats: tuple[str, ...] = ("docx", "pdf"),
     force: bool = False,
+    profile: str | None = None,
     staging: str | None = None,
 ) -> DepartmentResult:
     """Build one workbook into a staging folder unless its manifest says it is current.
 
-    ``staging`` is the run's private folder inside ``OUT`` (the command line makes one per
+    ``profile`` is a profile folder (None: the default). ``staging`` is the run's private folder inside ``OUT`` (the command line makes one per
     run, :func:`gendisclose.batch.placement.staging_run`); without it the worker makes its own,
     ``OUT/.staging-…``. Bytes in, files out: the result names the staged files and their
     hashes; ``place_outputs`` moves them into place. Never raises.
@@ -82,23 +94,32 @@ def build_one(
 
     key = safe_file_stem(key or Path(path).stem)
     try:
-        return _build_one(Path(path), Path(out_dir), key, tuple(formats), force, staging)
+        return _build_one(Path(path), Path(out_dir), key, tuple(formats), force, profile, staging)
     except Exception as exc:  # noqa: BLE001
         return internal_error_result(path, key, exc)
 
 
 def _build_one(
-    path: Path, out: Path, key: str, formats: tuple[str, ...], force: bool, staging: str | None
+    path: Path,
+    out: Path,
+    key: str,
+    formats: tuple[str, ...],
+    force: bool,
+    profile_dir: str | None,
+    staging: str | None,
 ) -> DepartmentResult:
     from ..pipeline import build_workbook
 
     start = time.perf_counter()
+    profile = _profile(profile_dir)
     try:
         digest = mf.sha256_file(path)
     except mf.NotRegularFile:
         return error_result(str(path), key, "file.not_file", f"不是普通文件（管道、设备或套接字）：{path}")
     except OSError as exc:
         return error_result(str(path), key, "file.unreadable", f"无法读取文件：{path}（{exc.strerror or exc}）")
+    if profile is not None:  # a changed profile makes every workbook's build out of date
+        digest = mf.sha256_bytes(f"{digest}+profile:{profile.fingerprint}".encode())
     source = mf.source_id(path)
     old = mf.load(mf.manifest_path(out, key))
     previous = dict(old.outputs) if old else {}
@@ -130,7 +151,7 @@ def _build_one(
         if where.exists():  # a retry after a crashed worker
             shutil.rmtree(where, ignore_errors=True)
     try:
-        built = build_workbook(path, where, formats)
+        built = build_workbook(path, where, formats, profile)
     except BaseException:
         shutil.rmtree(where, ignore_errors=True)
         raise
@@ -158,11 +179,12 @@ class Task:
     out_dir: str | None = None  # None → validate only
     formats: tuple[str, ...] = ("docx", "pdf")
     force: bool = False
+    profile: str | None = None  # a profile folder (None: the default)
     staging: str | None = None  # the run's private staging folder inside out_dir
 
 
 def run_task(task: Task) -> DepartmentResult:
     """The worker entry point (module level, so it pickles by reference)."""
     if task.out_dir is None:
-        return validate_one(task.path, task.key)
-    return build_one(task.path, task.out_dir, task.key, task.formats, task.force, task.staging)
+        return validate_one(task.path, task.key, task.profile)
+    return build_one(task.path, task.out_dir, task.key, task.formats, task.force, task.profile, task.staging)

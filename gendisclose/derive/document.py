@@ -3,7 +3,8 @@
 :func:`derive_document` dispatches on the document kind. 部门预算公开 (spec §2) is assembled
 here: cover, 目录 (from the Heading/Table blocks), 第一部分 概况, 第二部分 the 13 tables,
 第三部分 (:func:`~gendisclose.derive.text.derive_part3`), 第四部分 名词解释 (standard text in
-``templates/budget/glossary.txt``). 部门决算公开 is not built yet.
+``templates/budget/glossary.txt``), in the order a profile's ``document.parts`` gives (the
+parts are numbered by their place). 部门决算公开 is not built yet.
 
 Builds are deterministic: no timestamps, the same model gives the same document.
 """
@@ -11,29 +12,32 @@ Builds are deterministic: no timestamps, the same model gives the same document.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 
 from ..document import Block, Document, Heading, PageBreak, Paragraph
 from ..model import Department, DocumentKind
 from ..pipeline import safe_file_stem
-from ..resources import template_path
+from ..profile import Profile, default_profile, fill
+from .table_layout import chinese_number
 from .tables import BudgetTables, derive_tables
-from .text import derive_part3, standard, text_blocks
+from .text import derive_part3, text_blocks
 
 
-@cache
-def glossary_lines() -> tuple[str, ...]:
+def glossary_lines(profile: Profile | None = None) -> tuple[str, ...]:
     """名词解释 (spec §10), one paragraph per line, verbatim (term 六 on two lines)."""
-    text = template_path("budget", "glossary.txt").read_text(encoding="utf-8")
-    return tuple(line for line in text.splitlines() if line.strip())
+    return (profile or default_profile()).glossary
 
 
-def derive_part1(department: Department) -> list[Block]:
+def _fields(department: Department, number: int = 0) -> dict[str, object]:
+    info = department.info
+    return {"dept": info.name, "year": info.year, "number": chinese_number(number) if number else ""}
+
+
+def derive_part1(department: Department, profile: Profile | None = None, number: int = 1) -> list[Block]:
     """第一部分 概况: 一、本部门职责 and 二、机构设置情况, the department's text verbatim."""
-    std = standard()
+    std = (profile or default_profile()).standard
     info = department.info
     return [
-        Heading(std["part1"], 1),
+        Heading(fill(std["part1"], **_fields(department, number)), 1),
         Heading(std["part1_duties"], 2),
         *text_blocks(info.duties, heading_level=3),
         Heading(std["part1_organisation"], 2),
@@ -41,9 +45,11 @@ def derive_part1(department: Department) -> list[Block]:
     ]
 
 
-def derive_part2(department: Department, tables: BudgetTables) -> list[Block]:
+def derive_part2(department: Department, tables: BudgetTables, profile: Profile | None = None,
+                 number: int = 2) -> list[Block]:
     """第二部分 {Y}年部门预算报表: T1 … T13, one per page."""
-    blocks: list[Block] = [Heading(standard()["part2"].format(year=department.info.year), 1)]
+    std = (profile or default_profile()).standard
+    blocks: list[Block] = [Heading(fill(std["part2"], **_fields(department, number)), 1)]
     for i, table in enumerate(tables.tables):
         if i:
             blocks.append(PageBreak())
@@ -51,52 +57,66 @@ def derive_part2(department: Department, tables: BudgetTables) -> list[Block]:
     return blocks
 
 
-def derive_part4() -> list[Block]:
+def derive_part4(profile: Profile | None = None, department: Department | None = None,
+                 number: int = 4) -> list[Block]:
     """第四部分 名词解释."""
-    return [Heading(standard()["part4"], 1), *(Paragraph(line) for line in glossary_lines())]
+    profile = profile or default_profile()
+    fields = _fields(department, number) if department else {"dept": "", "year": "", "number": chinese_number(number)}
+    return [Heading(fill(profile.standard["part4"], **fields), 1), *(Paragraph(line) for line in profile.glossary)]
 
 
-def budget_document(department: Department) -> Document:
-    """部门预算公开 (spec §2)."""
-    std = standard()
+def budget_document(department: Department, profile: Profile | None = None) -> Document:
+    """部门预算公开 (spec §2), its parts in the order of the profile's ``document.parts``."""
+    profile = profile or default_profile()
+    std = profile.standard
     info = department.info
     fields = {"dept": info.name, "year": info.year}
-    tables = derive_tables(department)
-    blocks: list[Block] = [
-        *derive_part1(department),
-        PageBreak(),
-        *derive_part2(department, tables),
-        PageBreak(),
-        Heading(std["part3"].format(**fields), 1),
-        *derive_part3(department, tables),
-    ]
-    if not isinstance(blocks[-1], PageBreak):
-        blocks.append(PageBreak())
-    blocks += derive_part4()
+    tables = derive_tables(department, profile.tables)
+
+    def part(name: str, number: int) -> list[Block]:
+        if name == "概况":
+            return derive_part1(department, profile, number)
+        if name == "预算报表":
+            return derive_part2(department, tables, profile, number)
+        if name == "情况说明":
+            return [Heading(fill(std["part3"], **_fields(department, number)), 1),
+                    *derive_part3(department, tables, profile)]
+        return derive_part4(profile, department, number)
+
+    blocks: list[Block] = []
+    for number, name in enumerate(profile.parts, start=1):
+        if blocks and not isinstance(blocks[-1], PageBreak):
+            blocks.append(PageBreak())
+        blocks += part(name, number)
+    if isinstance(blocks[-1], PageBreak):
+        blocks.pop()
+    title = fill(std["file_stem"], **fields)
     return Document(
         kind=DocumentKind.BUDGET,
-        cover=tuple(line.format(**fields) for line in std["cover"]),
-        file_stem=safe_file_stem(std["file_stem"].format(**fields)),
+        cover=tuple(fill(line, **fields) for line in std["cover"]),
+        file_stem=safe_file_stem(title),
         blocks=tuple(blocks),
-        toc_heading=std["toc_heading"],
-        metadata={"title": std["file_stem"].format(**fields), "year": str(info.year)},
+        toc_heading=std["toc_heading"] or None,
+        metadata={"title": title, "year": str(info.year)},
+        page=profile.page(**fields),
     )
 
 
-def final_accounts_document(department: Department) -> Document:
+def final_accounts_document(department: Department, profile: Profile | None = None) -> Document:
     """部门决算公开 (spec §11): not built yet."""
     raise NotImplementedError(
         f"暂不支持生成部门决算公开（{department.info.name}{department.info.year}年度）：目前只能生成部门预算公开"
     )
 
 
-BUILDERS: dict[DocumentKind, Callable[[Department], Document]] = {
+BUILDERS: dict[DocumentKind, Callable[..., Document]] = {
     DocumentKind.BUDGET: budget_document,
     DocumentKind.FINAL_ACCOUNTS: final_accounts_document,
 }
 
 
-def derive_document(department: Department) -> Document:
-    """Model → the whole disclosure (dispatch on :attr:`Department.kind`)."""
-    return BUILDERS[department.kind](department)
+def derive_document(department: Department, profile: Profile | None = None) -> Document:
+    """Model → the whole disclosure (dispatch on :attr:`Department.kind`); ``profile``: how it
+    reads and looks (None: the default)."""
+    return BUILDERS[department.kind](department, profile)
 

@@ -395,12 +395,26 @@ def published_projects(department: Department, tables: BudgetTables) -> list[Pro
     return [p for p in ordered if p.publish_targets]
 
 
-def performance_tables(department: Department, tables: BudgetTables) -> list[Table]:
-    """The 整体 table, then one project table per published project (spec §8 order)."""
+def performance_tables(department: Department, tables: BudgetTables, texts: dict | None = None) -> list[Table]:
+    """The 整体 table, then one project table per published project (spec §8 order).
+
+    ``texts``: a profile's ``[performance]`` titles and subtitles (None: performance.json's)."""
     out = [overall_performance_table(department, tables)]
     out += [
         project_performance_table(department, p, tables, n)
         for n, p in enumerate(published_projects(department, tables), start=1)
     ]
-    return out
+    if texts is None:
+        return out
+    from dataclasses import replace
+
+    from ..profile.settings import fill
+
+    info = department.info
+    fields = {"year": info.year, "region": info.region or ""}
+    return [
+        replace(t, title=fill(texts["overall_title" if i == 0 else "project_title"], **fields),
+                subtitle=fill(texts["overall_subtitle" if i == 0 else "project_subtitle"], **fields))
+        for i, t in enumerate(out)
+    ]
 

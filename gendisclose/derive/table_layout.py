@@ -29,6 +29,12 @@ from .tables import (
 NO_DATA = "注：本表无数据"
 ROUNDING_NOTE = "注：本套报表因取数时四舍五入，部分金额可能存在尾差"
 UNIT_CAPTION = "单位：万元"
+DEPARTMENT_CAPTION = "部门名称：{dept}"
+#: the small line above a title (``{n}``: the table's number); LABELS: tables labelled otherwise
+LABEL = "预算公开表{n}"
+LABELS = {"T9": "部门公开表9"}
+#: the 目录 entry (``{number}``: 一 … 十三; ``{title}``: the title with its year)
+TOC_TITLE = "表{number}{title}"
 #: tables with 6+ amount-heavy columns: landscape page (or smaller font)
 WIDE_TABLES = frozenset({1, 2, 4, 9, 12})
 
@@ -94,9 +100,9 @@ def _frame(
         title=title,
         header=header,
         body=tuple(tuple(r) for r in body),
-        label="部门公开表9" if n == 9 else f"预算公开表{n}",
-        toc_title=f"表{chinese_number(n)}{title}",
-        captions=(f"部门名称：{t.department}", UNIT_CAPTION),
+        label=LABELS.get(key) or LABEL.replace("{n}", str(n)),
+        toc_title=TOC_TITLE.replace("{number}", chinese_number(n)).replace("{title}", title),
+        captions=(DEPARTMENT_CAPTION.replace("{dept}", t.department), UNIT_CAPTION),
         notes=tuple(notes),
         column_widths=tuple(widths),
         wide=n in WIDE_TABLES,
@@ -301,10 +307,30 @@ def _t13(t: BudgetTables) -> Table:
     return _frame(t, 13, header, body, (4, 1.2, 1.2, 1.2, 1.2), _no_data(body))
 
 
-def layout_tables(t: BudgetTables) -> tuple[Table, ...]:
-    """T1 … T13 in order."""
+def layout_tables(t: BudgetTables, texts: dict | None = None) -> tuple[Table, ...]:
+    """T1 … T13 in order; ``texts``: a profile's ``[tables]`` (titles, labels, 注 lines)."""
     builders = (_t1, _t2, _t3, _t4, _t5, _t6, _t7, _t8, _t9, _t10, _t11, _t12, _t13)
-    return tuple(b(t) for b in builders)
+    tables = tuple(b(t) for b in builders)
+    return tables if texts is None else tuple(retitle(table, t, texts) for table in tables)
+
+
+def retitle(table: Table, t: BudgetTables, texts: dict) -> Table:
+    """``table`` with the title, label, 目录 entry, captions and 注 lines of ``texts``."""
+    from dataclasses import replace
+
+    from ..profile.settings import fill
+
+    n = int(table.key[1:])
+    title = f"{t.year}年{texts['titles'][table.key]}"
+    notes = {NO_DATA: texts["no_data"], ROUNDING_NOTE: texts["rounding_note"]}
+    return replace(
+        table,
+        title=title,
+        label=texts["labels"].get(table.key) or fill(texts["label"], n=n),
+        toc_title=fill(texts["toc_title"], number=chinese_number(n), title=title),
+        captions=(fill(texts["department_caption"], dept=t.department), texts["unit_caption"]),
+        notes=tuple(notes.get(note, note) for note in table.notes),
+    )
 
 
 __all__ = [

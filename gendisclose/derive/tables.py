@@ -351,14 +351,15 @@ def derive_numbers(department: Department) -> BudgetTables:
     )
 
 
-def derive_tables(department: Department) -> BudgetTables:
-    """Model → all figures of T1–T13 (exact 元) and their presentation tables."""
+def derive_tables(department: Department, texts: dict | None = None) -> BudgetTables:
+    """Model → all figures of T1–T13 (exact 元) and their presentation tables; ``texts``: a
+    profile's table texts (``Profile.tables``), None for the default."""
     from dataclasses import replace
 
     from .table_layout import layout_tables
 
     numbers = derive_numbers(department)
-    return replace(numbers, tables=layout_tables(numbers))
+    return replace(numbers, tables=layout_tables(numbers, texts))
 
 
 __all__ = [

@@ -31,11 +31,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
 
-from ..document import Align, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table
+from ..document import Align, Cell, Chart, Document, Heading, PageBreak, PageStyle, Paragraph, Table
 from ..ooxml import stable_package
-from .fonts import DOCX_BODY_FONT, DOCX_HEADING_FONT, DOCX_LATIN_FONT, DOCX_TABLE_FONT
+from .fonts import DOCX_BODY_FONT, DOCX_LATIN_FONT
 
 FIXED_DATETIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -214,49 +214,53 @@ def _paragraph_style(doc, name: str, *, base: str = "Normal", east_asia: str = D
     return style
 
 
-def _setup_styles(doc) -> None:
+def _setup_styles(doc, page: PageStyle) -> None:
+    body_font, heading_font, table_font = page.docx_body_font, page.docx_heading_font, page.docx_table_font
+    size, line = page.body_size_pt, page.line_pitch_pt
     # No theme fonts anywhere: a theme attribute wins over the explicit w:eastAsia face.
     for fonts in doc.styles.element.iter(qn("w:rFonts")):
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             fonts.attrib.pop(qn(attr), None)
     # Document defaults: explicit faces instead of the template's theme fonts.
     rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    set_east_asian_font(rpr_default, DOCX_BODY_FONT)
+    set_east_asian_font(rpr_default, body_font)
     set_language(rpr_default)
 
     # Running text: 仿宋 三号, 28pt lines, two-character first-line indent.
-    _paragraph_style(doc, BODY, size=16, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=200, line=28)
-    _paragraph_style(doc, PLAIN, size=16, align=WD_ALIGN_PARAGRAPH.JUSTIFY, line=28)
-    _paragraph_style(doc, NOTE, size=12, line=20, before=3)
-    _paragraph_style(doc, SIGNATURE, size=16, align=WD_ALIGN_PARAGRAPH.RIGHT, line=28, before=12)
-    _paragraph_style(doc, CHART_CAPTION, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
-    _paragraph_style(doc, CHART, size=10.5, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, keep_next=True)
+    _paragraph_style(doc, BODY, east_asia=body_font, size=size, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                     indent_chars=200, line=line)
+    _paragraph_style(doc, PLAIN, east_asia=body_font, size=size, align=WD_ALIGN_PARAGRAPH.JUSTIFY, line=line)
+    _paragraph_style(doc, NOTE, east_asia=body_font, size=12, line=20, before=3)
+    _paragraph_style(doc, SIGNATURE, east_asia=body_font, size=size, align=WD_ALIGN_PARAGRAPH.RIGHT, line=line,
+                     before=12)
+    _paragraph_style(doc, CHART_CAPTION, east_asia=body_font, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _paragraph_style(doc, CHART, east_asia=body_font, size=10.5, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, keep_next=True)
     # Headings: 黑体; part titles 二号 centred, the others 三号 indented like body text.
-    _paragraph_style(doc, "Heading 1", east_asia=DOCX_HEADING_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER,
+    _paragraph_style(doc, "Heading 1", east_asia=heading_font, size=22, align=WD_ALIGN_PARAGRAPH.CENTER,
                      before=12, after=12, keep_next=True, outline=0)
-    _paragraph_style(doc, "Heading 2", east_asia=DOCX_HEADING_FONT, size=16, indent_chars=200, line=28,
+    _paragraph_style(doc, "Heading 2", east_asia=heading_font, size=size, indent_chars=200, line=line,
                      before=6, keep_next=True, outline=1)
-    _paragraph_style(doc, "Heading 3", east_asia=DOCX_HEADING_FONT, size=16, indent_chars=200, line=28,
+    _paragraph_style(doc, "Heading 3", east_asia=heading_font, size=size, indent_chars=200, line=line,
                      keep_next=True, outline=2)
-    _paragraph_style(doc, MINOR_HEADING, east_asia=DOCX_HEADING_FONT, size=16, indent_chars=200, line=28,
+    _paragraph_style(doc, MINOR_HEADING, east_asia=heading_font, size=size, indent_chars=200, line=line,
                      keep_next=True)
-    _paragraph_style(doc, COVER, east_asia=DOCX_HEADING_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER,
+    _paragraph_style(doc, COVER, east_asia=heading_font, size=26, align=WD_ALIGN_PARAGRAPH.CENTER,
                      after=24)
-    _paragraph_style(doc, TOC_HEADING, east_asia=DOCX_HEADING_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER,
+    _paragraph_style(doc, TOC_HEADING, east_asia=heading_font, size=22, align=WD_ALIGN_PARAGRAPH.CENTER,
                      after=12)
     # Tables: 宋体 五号; headers 黑体.
-    _paragraph_style(doc, TABLE_LABEL, east_asia=DOCX_TABLE_FONT, size=10.5, before=6, keep_next=True)
-    _paragraph_style(doc, TABLE_TITLE, east_asia=DOCX_HEADING_FONT, size=16, align=WD_ALIGN_PARAGRAPH.CENTER,
+    _paragraph_style(doc, TABLE_LABEL, east_asia=table_font, size=10.5, before=6, keep_next=True)
+    _paragraph_style(doc, TABLE_TITLE, east_asia=heading_font, size=16, align=WD_ALIGN_PARAGRAPH.CENTER,
                      after=4, keep_next=True)
-    _paragraph_style(doc, TABLE_SUBTITLE, east_asia=DOCX_TABLE_FONT, size=12, align=WD_ALIGN_PARAGRAPH.CENTER,
+    _paragraph_style(doc, TABLE_SUBTITLE, east_asia=table_font, size=12, align=WD_ALIGN_PARAGRAPH.CENTER,
                      after=4, keep_next=True)
-    _paragraph_style(doc, TABLE_CAPTION, east_asia=DOCX_TABLE_FONT, size=10.5, keep_next=True)
-    _paragraph_style(doc, TABLE_NOTE, east_asia=DOCX_TABLE_FONT, size=10.5, before=3, after=6)
-    _paragraph_style(doc, TABLE_TEXT, east_asia=DOCX_TABLE_FONT, size=10.5)
-    _paragraph_style(doc, TABLE_HEADER, east_asia=DOCX_HEADING_FONT, size=10.5, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph_style(doc, TABLE_CAPTION, east_asia=table_font, size=10.5, keep_next=True)
+    _paragraph_style(doc, TABLE_NOTE, east_asia=table_font, size=10.5, before=3, after=6)
+    _paragraph_style(doc, TABLE_TEXT, east_asia=table_font, size=10.5)
+    _paragraph_style(doc, TABLE_HEADER, east_asia=heading_font, size=10.5, align=WD_ALIGN_PARAGRAPH.CENTER)
     # 目录 entries (Word fills them when it updates the field).
     for level in (1, 2, 3):
-        style = _paragraph_style(doc, f"toc {level}", east_asia=DOCX_HEADING_FONT if level == 1 else DOCX_BODY_FONT,
+        style = _paragraph_style(doc, f"toc {level}", east_asia=heading_font if level == 1 else body_font,
                                  size=14 if level < 3 else 12, line=24)
         style.paragraph_format.left_indent = Pt(14 * (level - 1))
         tabs = style.paragraph_format.tab_stops
@@ -269,9 +273,11 @@ def _setup_styles(doc) -> None:
 # ---- page setup ----------------------------------------------------------------------------
 
 
-def _page(section, *, landscape: bool) -> None:
+def _page(section, *, landscape: bool, page: PageStyle | None = None) -> None:
     width, height = A4
-    margins = WIDE_MARGINS if landscape else MARGINS
+    margins = WIDE_MARGINS if landscape else MARGINS if page is None else {
+        "top": Mm(page.margin_top_mm), "bottom": Mm(page.margin_bottom_mm),
+        "left": Mm(page.margin_left_mm), "right": Mm(page.margin_right_mm)}
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (height, width) if landscape else (width, height)
     section.top_margin, section.bottom_margin = margins["top"], margins["bottom"]
@@ -283,20 +289,35 @@ def _text_width_twips(section) -> int:
     return int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
 
 
-def _page_number_footer(section) -> None:
-    """Footer ``- PAGE -`` centred (宋体 四号), numbering restarted at 1 for the body."""
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    rpr = OxmlElement("w:rPr")
-    set_east_asian_font(rpr, DOCX_TABLE_FONT)
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "28")
-    rpr.append(size)
-    paragraph.add_run("- ").font.size = Pt(14)
-    add_field(paragraph, "PAGE", "1", rpr)
-    paragraph.add_run(" -").font.size = Pt(14)
+def _page_number_footer(section, page: PageStyle) -> None:
+    """Footer ``- PAGE -`` centred (宋体 四号), numbering restarted at 1 for the body; with
+    ``page_number_position = "outside"`` odd pages right and even pages left, one character in."""
+    outside = page.page_number_position == "outside"
+    footers = [(section.footer, WD_ALIGN_PARAGRAPH.RIGHT if outside else WD_ALIGN_PARAGRAPH.CENTER)]
+    if outside:
+        footers.append((section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT))
+    before, after = page.number_affixes
+    points = page.page_number_size_pt
+    for footer, alignment in footers:
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = alignment
+        if outside:
+            paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(points)
+        rpr = OxmlElement("w:rPr")
+        set_east_asian_font(rpr, page.docx_table_font)
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), str(round(points * 2)))
+        rpr.append(size)
+        paragraph.add_run(before).font.size = Pt(points)
+        add_field(paragraph, "PAGE", "1", rpr)
+        paragraph.add_run(after).font.size = Pt(points)
+    if page.running_header:
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(page.running_header).font.size = Pt(10.5)
     pg = _child(section._sectPr, "w:pgNumType")
     pg.set(qn("w:start"), "1")
 
@@ -344,13 +365,13 @@ def _origins(grid: list[list[Cell | None]]) -> dict[tuple[int, int], tuple[int, 
 class _RunFormats:
     """Prebuilt ``w:rPr``/``w:pPr`` elements, deep-copied per cell (much faster than the API)."""
 
-    def __init__(self, doc):
+    def __init__(self, doc, page: PageStyle):
         ids = doc._gendisclose_style_ids
         self.rpr = {}
         for header in (False, True):
             for bold in (False, True):
                 rpr = OxmlElement("w:rPr")
-                set_east_asian_font(rpr, DOCX_HEADING_FONT if header else DOCX_TABLE_FONT)
+                set_east_asian_font(rpr, page.docx_heading_font if header else page.docx_table_font)
                 if bold:
                     _child(rpr, "w:b")
                 self.rpr[(header, bold)] = rpr
@@ -523,18 +544,23 @@ def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
 def build_docx(document: Document):
     """The python-docx document (for tests); :func:`render_docx` gives the bytes."""
     doc = new_docx()
-    _setup_styles(doc)
+    page = document.page
+    _setup_styles(doc, page)
     set_update_fields(doc.settings.element)
+    if page.page_number_position == "outside":
+        doc.settings.odd_and_even_pages_header_footer = True
+    if page.mirror:
+        _child(doc.settings.element, "w:mirrorMargins")
     doc._gendisclose_style_ids = {s.name: s.style_id for s in doc.styles}
-    formats = _RunFormats(doc)
+    formats = _RunFormats(doc, page)
 
     first = doc.sections[0]
-    _page(first, landscape=False)
+    _page(first, landscape=False, page=page)
     _add_cover_and_toc(doc, document)
 
     for landscape, blocks in _body_sections(document):
         section = doc.add_section(WD_SECTION.NEW_PAGE)
-        _page(section, landscape=landscape)
+        _page(section, landscape=landscape, page=page)
         text_width = _text_width_twips(section)
         previous_break = True  # a section starts on a new page already
         for position, block in enumerate(blocks):
@@ -552,12 +578,12 @@ def build_docx(document: Document):
                     if not previous_break and position < len(blocks) - 1:
                         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             previous_break = isinstance(block, PageBreak)
-    _footers(doc)
+    _footers(doc, page)
     _set_core_properties(doc, document)
     return doc
 
 
-def _footers(doc) -> None:
+def _footers(doc, page: PageStyle) -> None:
     """No number on the cover/目录 section; ``- PAGE -`` from 第一部分 on, starting at 1.
 
     Done after all sections exist: python-docx moves footer references forward when it adds a
@@ -567,9 +593,11 @@ def _footers(doc) -> None:
     for i, section in enumerate(sections):
         section._sectPr.remove_all("w:pgNumType")
         if i == 1:
-            _page_number_footer(section)
+            _page_number_footer(section, page)
         elif i > 1:
             section.footer.is_linked_to_previous = True
+            section.even_page_footer.is_linked_to_previous = True
+            section.header.is_linked_to_previous = True
 
 
 def _parse_date(value: str | None) -> dt.datetime:

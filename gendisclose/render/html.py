@@ -115,17 +115,20 @@ def cell_classes(cell: Cell) -> str:
     return " ".join(classes)
 
 
-def stylesheet() -> str:
-    """The CSS, with the faces declared by name only (the browser picks an installed face)."""
+def stylesheet(faces: str | None = None) -> str:
+    """The CSS, with the faces declared by name only (the browser picks an installed face),
+    or by the ``@font-face`` rules ``faces`` (the weasyprint PDF: packaged fonts, see
+    :mod:`.pdf_weasyprint`)."""
     css = template_path(STYLESHEET).read_text(encoding="utf-8")
-    faces = "".join(
-        f'@font-face {{ font-family: "{CSS_FAMILY[face]}"; src: {", ".join(f"local({n!r})" for n in names)}; }}\n'
-        for face, names in LOCAL_FACES.items()
-    )
+    if faces is None:
+        faces = "".join(
+            f'@font-face {{ font-family: "{CSS_FAMILY[face]}"; src: {", ".join(f"local({n!r})" for n in names)}; }}\n'
+            for face, names in LOCAL_FACES.items()
+        )
     return faces + css
 
 
-def render_html(document: Document) -> str:
+def render_html(document: Document, *, faces: str | None = None) -> str:
     from .charts import chart_svg
 
     template = environment().get_template(TEMPLATE)
@@ -134,7 +137,7 @@ def render_html(document: Document) -> str:
         title=document.metadata.get("title") or " ".join(document.cover),
         toc=[(level, text, f"b{index}") for level, text, index in document.toc_entries()],
         blocks=block_views(document, chart_svg),
-        css=Markup(stylesheet()),
+        css=Markup(stylesheet(faces)),
         cell_classes=cell_classes,
     )
 

@@ -105,7 +105,14 @@ def payload(document: Document) -> dict:
         groups[-1]["blocks"].append(_block(index, block, page_start))
         page_start = False
     meta = document.metadata
+    page = document.page
+    before, after = page.number_affixes
     return {
+        "page": {"top": page.margin_top_mm, "bottom": page.margin_bottom_mm, "left": page.margin_left_mm,
+                 "right": page.margin_right_mm, "mirror": page.mirror, "body_size": page.body_size_pt,
+                 "line_pitch": page.line_pitch_pt, "body_face": page.body_face, "heading_face": page.heading_face,
+                 "number_before": before, "number_after": after, "number_size": page.page_number_size_pt,
+                 "number_position": page.page_number_position, "header": page.running_header},
         "title": meta.get("title") or " ".join(document.cover),
         "author": [meta["author"]] if meta.get("author") else [],
         "keywords": [k for k in meta.get("keywords", "").replace("，", ",").split(",") if k.strip()],
