@@ -7,11 +7,24 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
 from . import __version__
+from .cli_files import (
+    check_report_target,
+    exists,
+    fail,
+    inputs_or_exit,
+    is_usage_error,
+    remove_if_empty,
+    same_bytes,
+    skipped_json,
+    survive_any_encoding,
+    usage_error,
+    writable_folder,
+    write,
+)
 from .issues import Issue
 from .profile.commands import app as profile_app
 from .profile.commands import load_or_exit, profile_option
@@ -66,96 +79,14 @@ def template_cmd(
     from .workbook.template import template_bytes
 
     data = template_bytes()
-    if _exists(output) and not (output.is_file() and _same_bytes(output, data)):
-        _fail(
+    if exists(output) and not (output.is_file() and same_bytes(output, data)):
+        fail(
             f"{output} 已存在，未覆盖（它可能是已填写的工作簿）；请换一个文件名（-o），或先移走它"
             if not output.is_dir()
             else f"{output} 是一个文件夹；请用 -o 指定模板的文件名，如 -o 模板.xlsx"
         )
-    _write(output, data, "模板")
+    write(output, data, "模板")
     typer.echo(f"已生成模板：{output}")
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    """One Chinese line on stderr, then exit (2: the user's arguments or files)."""
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
-
-
-def _exists(path: Path) -> bool:
-    return os.path.lexists(path)
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    from .manifest import sha256_bytes, sha256_file
-
-    try:
-        return sha256_file(path) == sha256_bytes(data)
-    except OSError:
-        return False
-
-
-def _write(path: Path, data: bytes, what: str) -> None:
-    """Write atomically, or say in one line why it could not be written (nothing half-written)."""
-    from .batch.placement import describe_os_error
-    from .pipeline import atomic_write
-
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        if exc.filename is None:
-            exc.filename = str(path)
-        _fail(f"无法写出{what}：{describe_os_error(exc)}")
-
-
-def _writable_folder(folder: Path, what: str, hint: str = "") -> list[Path]:
-    """Create ``folder`` if need be and make sure a file can be written in it (exit 2 if not).
-
-    Returns the folders it created (deepest first), for :func:`_remove_if_empty`.
-    """
-    import tempfile
-
-    from .batch.placement import os_reason
-
-    if _exists(folder) and not folder.is_dir():
-        _fail(f"{what} {folder} 是一个文件，不是文件夹{hint}")
-    created = []
-    missing = folder
-    while not _exists(missing) and missing.parent != missing:
-        created.append(missing)
-        missing = missing.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _fail(f"无法创建{what} {folder}（{os_reason(exc)}）{hint}")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        _remove_if_empty(created)
-        _fail(f"{what} {folder} 不能写入文件（{os_reason(exc)}）{hint}")
-    return created
-
-
-def _remove_if_empty(folders: list[Path]) -> None:
-    """A build that wrote nothing leaves no empty output folder behind either."""
-    for folder in folders:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-
-
-def _check_report_target(target: Path, hint: str) -> None:
-    """A report the tool writes (汇总.xlsx …) replaces only an earlier report of ours."""
-    from .batch import own_output_kind
-
-    if target.is_dir():
-        _fail(f"{target} 是一个文件夹，无法写出汇总表{hint}")
-    if _exists(target) and (not target.is_file() or target.is_symlink() or own_output_kind(target) is None):
-        _fail(f"{target} 已存在，且不是本工具生成的汇总表，未覆盖{hint}")
-    _writable_folder(target.parent, "汇总表所在的文件夹", hint)
 
 
 def _print_issue_dicts(issues: list[dict], source: str) -> None:
@@ -165,30 +96,6 @@ def _print_issue_dicts(issues: list[dict], source: str) -> None:
         typer.echo(f"  [{i['level']}] {i.get('cell') or '工作簿'}：{i['message']}")
     n_err = sum(1 for i in issues if i["level"] == "错误")
     typer.echo(f"  共 {n_err} 个错误，{len(issues) - n_err} 个警告。" if issues else "  未发现问题。")
-
-
-def _inputs(paths: list[Path], exclude: tuple[Path, ...] = (), quiet: bool = False):
-    """The workbooks to read (:class:`gendisclose.batch.Inputs`); every file of a folder that
-    is not read is named on stderr with why (with ``quiet``: only in the JSON, ``skipped``)."""
-    from .batch import InputError, scan_inputs
-
-    try:
-        found = scan_inputs(paths, exclude)
-    except InputError as exc:
-        _fail(str(exc))
-    if not quiet:
-        for path, why in found.skipped[:MAX_SKIPPED_LINES]:
-            typer.echo(f"未读取：{path}（{why}）", err=True)
-        if len(found.skipped) > MAX_SKIPPED_LINES:
-            typer.echo(f"另有 {len(found.skipped) - MAX_SKIPPED_LINES} 个文件未读取。", err=True)
-    return found
-
-
-def _skipped_json(found) -> list[dict]:
-    return [{"file": str(path), "reason": why} for path, why in found.skipped]
-
-
-MAX_SKIPPED_LINES = 20
 
 
 def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str, dask: str | None = None) -> list:
@@ -279,19 +186,19 @@ def validate_cmd(
 
     target = None if no_summary else (summary or Path("汇总.xlsx"))
     if target is not None:
-        _check_report_target(target, "；请用 --summary 指定其他位置，或加 --no-summary")
-    found = _inputs(inputs, (target,) if target else (), quiet or fmt is OutputFormat.json)
+        check_report_target(target, "；请用 --summary 指定其他位置，或加 --no-summary")
+    found = inputs_or_exit(inputs, (target,) if target else (), quiet or fmt is OutputFormat.json)
     files = found.files
     keys = unique_keys(files)
     tasks = [Task(str(p), keys[p], profile=str(loaded.source) if loaded else None) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or fmt is OutputFormat.json, "检查"))
     report = BatchSummary(results)
     if target is not None:
-        _write(target, summary_workbook(results, build=False), "汇总表")
+        write(target, summary_workbook(results, build=False), "汇总表")
     if fmt is OutputFormat.json:
         payload = report.as_dict()
         payload["summary_file"] = str(target) if target else None
-        payload["skipped"] = _skipped_json(found)
+        payload["skipped"] = skipped_json(found)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for r in results:
@@ -309,7 +216,7 @@ def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool, profile=Non
     """One file: the original single-workbook report (no summary table)."""
     from .pipeline import check_workbook
 
-    _inputs([workbook])
+    inputs_or_exit([workbook])
     checked = check_workbook(workbook, profile=profile)
     if fmt is OutputFormat.json:
         payload = {
@@ -344,11 +251,11 @@ def tables_cmd(
     from .pipeline import check_workbook
 
     loaded = load_or_exit(profile)
-    _inputs([workbook])
-    created = _writable_folder(output, "输出目录", "；请用 -o 指定一个文件夹")
+    inputs_or_exit([workbook])
+    created = writable_folder(output, "输出目录", "；请用 -o 指定一个文件夹")
     checked = check_workbook(workbook, profile=loaded)
     if not checked.ok:
-        _remove_if_empty(created)
+        remove_if_empty(created)
         print_issues(checked.issues, workbook)
         raise typer.Exit(1)
     assert checked.department is not None
@@ -358,7 +265,7 @@ def tables_cmd(
     except OSError as exc:
         from .batch.placement import describe_os_error
 
-        _fail(f"无法写出表格：{describe_os_error(exc)}")
+        fail(f"无法写出表格：{describe_os_error(exc)}")
     for path in written:
         typer.echo(f"已写出：{path}")
 
@@ -393,20 +300,20 @@ def build_cmd(
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
-        _fail(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html")
+        fail(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html")
     loaded = load_or_exit(profile)
     if pdf_engine is PdfEngine.weasyprint:
         _require_weasyprint(wanted)
         wanted = tuple(PDF_ENGINES["weasyprint"] if f == "pdf" else f for f in wanted)
     single = len(inputs) == 1 and not inputs[0].is_dir()
     summary = output / "汇总.xlsx"
-    found = _inputs(inputs, (summary,), quiet or as_json)
-    created = _writable_folder(output, "输出目录", "；请用 -o 指定一个可以写入的文件夹")
+    found = inputs_or_exit(inputs, (summary,), quiet or as_json)
+    created = writable_folder(output, "输出目录", "；请用 -o 指定一个可以写入的文件夹")
     try:
         source = str(loaded.source) if loaded else None
         _build_into(found, output, wanted, jobs, force, replace, as_json, quiet, single, summary, dask, source)
     finally:
-        _remove_if_empty(created)
+        remove_if_empty(created)
 
 
 def _build_into(
@@ -437,7 +344,7 @@ def _build_into(
 
     files = found.files
     if not single:
-        _check_report_target(summary, "；请移走它，或用 -o 指定其他输出目录")
+        check_report_target(summary, "；请移走它，或用 -o 指定其他输出目录")
     keys = unique_keys(files)
     try:
         with staging_run(output) as staging:
@@ -447,15 +354,15 @@ def _build_into(
             results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成", dask))
             place_outputs(results, output, replace=replace)
     except OSError as exc:
-        _fail(f"无法在输出目录中写入：{describe_os_error(exc)}")
+        fail(f"无法在输出目录中写入：{describe_os_error(exc)}")
     report = BatchSummary(results)
     if single:
         _report_single_build(results[0], output, quiet, as_json)
-    _write(summary, summary_workbook(results, build=True), "汇总表")
+    write(summary, summary_workbook(results, build=True), "汇总表")
     if as_json:
         payload = report.as_dict()
         payload["summary_file"] = str(summary)
-        payload["skipped"] = _skipped_json(found)
+        payload["skipped"] = skipped_json(found)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for r in results:
@@ -487,7 +394,7 @@ def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> No
         typer.echo(json.dumps(BatchSummary([result]).as_dict(), ensure_ascii=False, indent=2))
         raise typer.Exit(2 if refusals else 0 if result.ok else 1)
     if refusals:
-        _fail("\n".join(refusals))
+        fail("\n".join(refusals))
     if not result.ok:
         _print_issue_dicts(result.issues, result.file)
         typer.echo("存在错误，未生成任何文件。")
@@ -527,24 +434,24 @@ def diff_cmd(
 
     for path in (old, new):
         if path.is_dir():
-            _fail(f"{path} 是一个文件夹；diff 须指定两个工作簿文件")
+            fail(f"{path} 是一个文件夹；diff 须指定两个工作簿文件")
         try:
             check_input_file(path)
         except InputError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     if fmt is DiffFormat.xlsx and output is None:
-        _fail("xlsx 格式须用 -o 指定输出文件，如 -o 变化.xlsx")
+        fail("xlsx 格式须用 -o 指定输出文件，如 -o 变化.xlsx")
     if output is not None:
         if output.is_dir():
-            _fail(f"{output} 是一个文件夹；请用 -o 指定输出文件的名字，如 -o 变化.xlsx")
-        if _exists(output) and any(output.resolve() == p.resolve() for p in (old, new)):
-            _fail(f"-o {output} 是要对比的工作簿本身，未覆盖；请换一个文件名")
-        if _exists(output) and output.suffix.lower() in (".xlsx", ".xlsm") and own_output_kind(output) is None:
-            _fail(f"{output} 已存在，且不是本工具生成的对比表，未覆盖；请换一个文件名")
+            fail(f"{output} 是一个文件夹；请用 -o 指定输出文件的名字，如 -o 变化.xlsx")
+        if exists(output) and any(output.resolve() == p.resolve() for p in (old, new)):
+            fail(f"-o {output} 是要对比的工作簿本身，未覆盖；请换一个文件名")
+        if exists(output) and output.suffix.lower() in (".xlsx", ".xlsm") and own_output_kind(output) is None:
+            fail(f"{output} 已存在，且不是本工具生成的对比表，未覆盖；请换一个文件名")
     result = diff_workbooks(old, new)
     if fmt is DiffFormat.xlsx:
         assert output is not None
-        _write(output, diff_workbook_bytes(result), "对比表")
+        write(output, diff_workbook_bytes(result), "对比表")
         typer.echo(f"已写出对比表：{output}")
     else:
         text = (
@@ -553,25 +460,11 @@ def diff_cmd(
             else format_text(result)
         )
         if output is not None:
-            _write(output, (text + "\n").encode("utf-8"), "对比结果")
+            write(output, (text + "\n").encode("utf-8"), "对比结果")
             typer.echo(f"已写出：{output}")
         else:
             typer.echo(text)
     raise typer.Exit(0 if result.empty else 1)
-
-
-def survive_any_encoding() -> None:
-    """Never lose the report to the console's encoding: a GBK console or a ``> 结果.txt`` on
-    Chinese Windows cannot encode an emoji or ``•`` the report quotes back; such characters
-    are written as ``\\U0001f600`` instead of raising UnicodeEncodeError (rich writes through
-    the same streams)."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # a stream that cannot be reconfigured: leave it
-                pass
 
 
 def main() -> None:
@@ -595,8 +488,8 @@ def main() -> None:
         typer.echo(f"无法读写文件：{describe_os_error(exc)}", err=True)
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if _is_usage_error(exc):
-            _usage_error(exc)
+        if is_usage_error(exc):
+            usage_error(exc)
             sys.exit(2)
         if os.environ.get("GENDISCLOSE_DEBUG"):
             raise
@@ -607,32 +500,6 @@ def main() -> None:
     if code == 130:  # typer turns Ctrl-C into exit 130
         typer.echo("已中断。", err=True)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-def _is_usage_error(exc: BaseException) -> bool:
-    """typer's own argument errors (its vendored click's UsageError and subclasses)."""
-    return any(cls.__name__ == "UsageError" for cls in type(exc).__mro__) and hasattr(exc, "show")
-
-
-def _usage_error(exc) -> None:
-    """The argument mistake in one Chinese line."""
-    kind = type(exc).__name__
-    if kind == "NoArgsIsHelpError":
-        exc.show()  # the help text
-        return
-    ctx = getattr(exc, "ctx", None)
-    command = ctx.command_path if ctx is not None else "gendisclose"
-    param = getattr(exc, "param", None)
-    name = "/".join(getattr(param, "opts", None) or []) or ""
-    if kind == "MissingParameter":
-        what = f"缺少参数 {name if name.startswith('-') else name.upper()}".rstrip()
-    elif kind == "NoSuchOption":
-        what = f"没有这个选项：{getattr(exc, 'option_name', '')}"
-    elif kind == "BadParameter":
-        what = f"参数 {name} 的值无效（{getattr(exc, 'message', '')}）"
-    else:
-        what = f"参数有误（{exc}）"
-    typer.echo(f"{what}；用 {command} --help 查看用法", err=True)
 
 
 if __name__ == "__main__":

@@ -239,3 +239,16 @@ def test_a_file_name_that_is_not_utf8_is_named_and_not_read(good: Path, tmp_path
     output = (done.stdout + done.stderr).decode("utf-8")
     assert done.returncode == 0, output
     assert "\\udcb2\\udcc6\\udcd5\\udcfe.xlsx（文件名中有无法识别的字符" in output and "共 1 个工作簿" in output
+
+
+def test_argument_mistakes_are_one_chinese_line(good: Path, tmp_path: Path) -> None:
+    """typer's own messages (Missing argument, No such option, Invalid value) are English."""
+    for args, phrase in (
+        (["build"], "缺少参数 INPUTS"),
+        (["build", str(good), "--bogus"], "没有这个选项：--bogus"),
+        (["build", str(good), "-j", "二"], "参数 --jobs/-j 的值无效"),
+    ):
+        done = cli_process(args, tmp_path)
+        output = (done.stdout + done.stderr).decode("utf-8")
+        assert done.returncode == 2 and output.strip().startswith(phrase) and "--help" in output, output
+        assert len(output.strip().splitlines()) == 1, output
