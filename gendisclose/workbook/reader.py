@@ -15,6 +15,7 @@ streamed (openpyxl read-only mode) by :mod:`.sheets`, which bounds the rows it r
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from ..issues import Issue, error
+from ..manifest import NotRegularFile, open_regular
 from ..model import Department, DocumentKind
 from ..model_final import FinalDepartment
 from .assemble import assemble
@@ -119,13 +121,17 @@ def _read_file(path: Path, issues: list[Issue]) -> bytes | None:
         if path.is_dir():
             issues.append(error("file.not_file", f"这是一个文件夹，不是工作簿文件：{path}"))
             return None
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            issues.append(
-                error("file.too_big", f"文件太大（{size // 1024 // 1024} MB），标准工作簿不应超过 100 MB")
-            )
-            return None
-        data = path.read_bytes()
+        with os.fdopen(open_regular(path), "rb") as fh:  # a pipe or device would block or never end
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                issues.append(
+                    error("file.too_big", f"文件太大（{size // 1024 // 1024} MB），标准工作簿不应超过 100 MB")
+                )
+                return None
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except NotRegularFile:
+        issues.append(error("file.not_file", f"不是普通文件（管道、设备或套接字），不能作为工作簿读取：{path}"))
+        return None
     except OSError as exc:
         issues.append(error("file.unreadable", f"无法读取文件：{path}（{exc.strerror or exc}）"))
         return None
