@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from test_workbook_helpers import DEPT, field_row, fields, minimal, rows, save
 
 from gendisclose.issues import Level
-from gendisclose.workbook import reader
+from gendisclose.workbook import raw, reader, sheets
 from gendisclose.workbook.reader import read_workbook
 from gendisclose.workbook.schema import BASIC
 
@@ -440,7 +440,7 @@ def test_all_problems_are_reported_at_once(tmp_path):
 
 
 def test_row_cap(monkeypatch, tmp_path):
-    monkeypatch.setattr(reader, "MAX_DATA_ROWS", 3)
+    monkeypatch.setattr(sheets, "MAX_DATA_ROWS", 3)
     wb = minimal()
     rows(wb, "年度重点任务", *({"核心职能": f"职能{i}", "重点任务": "任务"} for i in range(5)))
     department, issues = read(wb, tmp_path)
@@ -449,18 +449,18 @@ def test_row_cap(monkeypatch, tmp_path):
     assert department is None or len(department.overall.key_tasks) == 3
 
 
-def test_reading_stops_after_a_long_run_of_empty_rows(monkeypatch, tmp_path):
-    monkeypatch.setattr(reader, "MAX_EMPTY_RUN", 10)
+def test_a_row_after_a_long_run_of_empty_rows_is_still_read(tmp_path):
+    """Empty rows cost nothing (only rows in the file are visited), so nothing below them is dropped."""
     wb = minimal()
     rows(wb, "年度重点任务", {"核心职能": "甲", "重点任务": "任务"})
-    rows(wb, "年度重点任务", {"核心职能": "乙", "重点任务": "任务"}, start=50)
+    rows(wb, "年度重点任务", {"核心职能": "乙", "重点任务": "任务"}, start=8_000)
     department, issues = read(wb, tmp_path)
-    assert issues == [] and [t.core_function for t in department.overall.key_tasks] == ["甲"]
+    assert issues == [] and [t.core_function for t in department.overall.key_tasks] == ["甲", "乙"]
 
 
 def test_a_sheet_of_junk_finishes_in_bounded_time(monkeypatch, tmp_path):
     """Junk rows stop at the row cap; sheets written without <dimension> load without a full scan."""
-    monkeypatch.setattr(reader, "MAX_DATA_ROWS", 2_000)
+    monkeypatch.setattr(sheets, "MAX_DATA_ROWS", 2_000)
     wb = Workbook(write_only=True)  # writes no <dimension>, like some non-Excel tools
     info = wb.create_sheet("基本信息")
     info.append(["项目", "内容"])
@@ -484,6 +484,7 @@ def test_a_sheet_of_junk_finishes_in_bounded_time(monkeypatch, tmp_path):
 
 def test_issues_are_capped_per_sheet(monkeypatch, tmp_path):
     monkeypatch.setattr(reader, "MAX_CELL_ISSUES", 5)
+    monkeypatch.setattr(raw, "MAX_CELL_ISSUES", 5)
     wb = minimal()
     rows(wb, "收支预算", *(basic_row(单位名称=f"单位{i}") for i in range(10)))
     issues = read(wb, tmp_path)[1]

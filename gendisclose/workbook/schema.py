@@ -561,5 +561,10 @@ GENERAL_RULES: tuple[str, ...] = (
 )
 
 
+def field_help(col: Column) -> str:
+    """The 填写说明 (column C) the template writes beside a key–value field."""
+    return col.described + ("（必填）" if col.required else "")
+
+
 def sheet_by_name(name: str) -> Sheet | None:
     return next((s for s in SHEETS if s.name == name), None)

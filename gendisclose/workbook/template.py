@@ -31,6 +31,7 @@ from .schema import (
     FieldSheet,
     Kind,
     TableSheet,
+    field_help,
 )
 from .schema_final import FINAL_GENERAL_RULES, FINAL_SHEETS
 
@@ -192,7 +193,7 @@ def _write_field_sheet(ws: Worksheet, sheet: FieldSheet, values: dict[str, Any])
             value_cell.number_format = NUMBER_FORMATS[col.kind]
         value_cell.alignment = _WRAP
         _write_value(value_cell, col, values.get(col.key))
-        help_cell = ws.cell(row, 3, col.described + ("（必填）" if col.required else ""))
+        help_cell = ws.cell(row, 3, field_help(col))
         help_cell.alignment = _WRAP
         help_cell.font = Font(color="595959")
         validation = _validation(col)
