@@ -253,3 +253,18 @@ def test_final_workbook_hidden_row_and_lookalike_optional_sheet(tmp_path):
     lookalike = [i for i in issues if i.code == "sheet.lookalike"]
     assert [(i.level.value, i.location.cell) for i in lookalike] == [("错误", "绩效自评表")]
     assert "看起来是“绩效自评”" in lookalike[0].message
+
+
+def test_a_refused_project_sheet_does_not_cascade_into_one_reference_error_per_row(tmp_path):
+    """项目 with its header twice is refused; the indicators and 三公 rows that name its
+    projects are not each reported as naming an unknown project (that would bury the one
+    real error under dozens)."""
+    wb = open_base()
+    ws = wb[PROJECTS.name]
+    column = ws.max_column + 1
+    ws.cell(1, column).value = ws.cell(1, 1).value  # 项目名称 a second time
+    department, issues = read_bytes(save(wb), tmp_path)
+    codes = {i.code for i in issues}
+    assert department is None
+    assert "column.duplicate" in codes
+    assert not {c for c in codes if c.startswith("ref.")}, codes

@@ -82,8 +82,12 @@ def assemble(sheets: SheetData, issues: list[Issue]) -> Department | None:
     economic_lines = _economic_lines(sheets.tables[ECONOMIC.name], check_unit, issues)
     projects = _projects(sheets.tables[PROJECTS.name], check_unit, issues)
     project_rows = {p.name: p for p in projects}
-    indicators = _indicators(sheets.tables[INDICATORS.name], project_rows, issues)
-    extras = _three_public_extra(sheets.tables[THREE_PUBLIC_EXTRA.name], project_rows, issues)
+    # a 项目 sheet that could not be read (missing, or its headers refused) names no project:
+    # checking references against it would only repeat that error once per row
+    projects_read = PROJECTS.name not in sheets.missing | sheets.broken
+    indicators = _indicators(sheets.tables[INDICATORS.name], project_rows, issues, check_refs=projects_read)
+    extras = _three_public_extra(sheets.tables[THREE_PUBLIC_EXTRA.name], project_rows, issues,
+                                 check_refs=projects_read)
     if info is None or sheets.missing or sheets.broken:
         return None
     texts = _texts(sheets.tables[TEXTS.name])
@@ -386,7 +390,7 @@ def _projects(rows: list[RawRow], check_unit: _UnitCheck, issues: list[Issue]) -
 
 
 def _indicators(
-    rows: list[RawRow], projects: dict[str, Project], issues: list[Issue]
+    rows: list[RawRow], projects: dict[str, Project], issues: list[Issue], *, check_refs: bool = True
 ) -> tuple[Indicator, ...]:
     out = []
     for row in rows:
@@ -400,7 +404,7 @@ def _indicators(
             )
         owner, level1, level2 = row.get("owner"), row.get("level1"), row.get("level2")
         ok = True
-        if owner != OVERALL_OWNER and owner not in projects:
+        if check_refs and owner != OVERALL_OWNER and owner not in projects:
             issues.append(
                 error(
                     "ref.indicator_project",
@@ -456,14 +460,14 @@ def _indicators(
 
 
 def _three_public_extra(
-    rows: list[RawRow], projects: dict[str, Project], issues: list[Issue]
+    rows: list[RawRow], projects: dict[str, Project], issues: list[Issue], *, check_refs: bool = True
 ) -> tuple[ThreePublicExtra, ...]:
     out = []
     for row in rows:
         if not _usable(row, "item", "source", "amount") or "project" in row.bad:
             continue
         project = row.get("project")
-        if project is not None and project not in projects:
+        if check_refs and project is not None and project not in projects:
             issues.append(
                 error("ref.three_public_project", f"项目“{project}”不在“项目”表中{_look_alike(project, projects)}",
                       row.loc("project"))
