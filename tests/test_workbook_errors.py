@@ -490,3 +490,14 @@ def test_issues_are_capped_per_sheet(monkeypatch, tmp_path):
     issues = read(wb, tmp_path)[1]
     assert [i.location.cell for i in issues[:5]] == [f"收支预算!A{r}" for r in range(2, 7)]
     assert len(issues) == 6 and "只列出前 5 个" in issues[5].message
+
+
+def test_a_huge_count_is_refused_at_its_cell():
+    """1e300 in an integer cell (在编人员数) read as a 301-digit count used to pass silently."""
+    from gendisclose.workbook.cells import parse_int
+    from gendisclose.workbook.schema import INFO
+
+    column = next(c for c in INFO.fields if c.kind.name.lower().startswith("int"))
+    value, problem = parse_int(column, 1e300)
+    assert value is None and "数字过大" in problem
+    assert parse_int(column, 28) == (28, None)

@@ -22,6 +22,8 @@ CENT = Decimal("0.01")
 FLOAT_NOISE = Decimal("0.000001")
 #: Larger amounts are certainly a typing slip (and beyond what Decimal quantizes safely).
 MAX_AMOUNT = Decimal("1e15")
+#: no count the workbook asks for (人数, 车辆, 单位数, 年度 …) comes near this
+MAX_COUNT = 10**9
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋　", "0123456789.,-+ ")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
@@ -119,6 +121,8 @@ def parse_int(col: Column, raw: Any) -> Parsed:
         value = int(raw)
     if value < 0:
         return None, f"不能为负数：这里是 {value}，应填{what}"
+    if value >= MAX_COUNT:
+        return None, f"数字过大：这里是 {_shown(raw)}，请检查（应填{what}，如 {example}）"
     return value, None
 
 
