@@ -504,6 +504,8 @@ def _add_table(doc, table: Table, text_width: int, text_height: int, formats: _R
 
 
 def _add_table_block(doc, table: Table, text_width: int, text_height: int, formats: _RunFormats) -> None:
+    if table.heading:  # a section heading on the table's page (决算: 一、收入支出决算总表), in the 目录
+        _add_paragraph(doc, table.heading, "Heading 2")
     if table.label:
         _add_paragraph(doc, table.label, TABLE_LABEL)
     title = _add_paragraph(doc, table.title, TABLE_TITLE)
