@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,6 +11,20 @@ from pathlib import Path
 import typer
 
 from . import __version__
+from .cli_files import (
+    check_report_target,
+    exists,
+    fail,
+    inputs_or_exit,
+    is_usage_error,
+    remove_if_empty,
+    same_bytes,
+    skipped_json,
+    survive_any_encoding,
+    usage_error,
+    writable_folder,
+    write,
+)
 from .issues import Issue
 from .profile.commands import app as profile_app
 from .profile.commands import load_or_exit, profile_option
@@ -70,12 +85,18 @@ def template_cmd(
 ) -> None:
     """生成标准填报工作簿（财政局分发给各部门）/ write the blank standard workbook."""
     from .model import DocumentKind
-    from .pipeline import atomic_write
     from .workbook.template import template_bytes
 
     doc_kind = DocumentKind.FINAL_ACCOUNTS if kind is TemplateKind.final else DocumentKind.BUDGET
     output = output or Path(f"{doc_kind.value}模板.xlsx")
-    atomic_write(output, template_bytes(kind=doc_kind))
+    data = template_bytes(kind=doc_kind)
+    if exists(output) and not (output.is_file() and same_bytes(output, data)):
+        fail(
+            f"{output} 已存在，未覆盖（它可能是已填写的工作簿）；请换一个文件名（-o），或先移走它"
+            if not output.is_dir()
+            else f"{output} 是一个文件夹；请用 -o 指定模板的文件名，如 -o 模板.xlsx"
+        )
+    write(output, data, "模板")
     typer.echo(f"已生成{doc_kind.value}模板：{output}")
 
 
@@ -86,16 +107,6 @@ def _print_issue_dicts(issues: list[dict], source: str) -> None:
         typer.echo(f"  [{i['level']}] {i.get('cell') or '工作簿'}：{i['message']}")
     n_err = sum(1 for i in issues if i["level"] == "错误")
     typer.echo(f"  共 {n_err} 个错误，{len(issues) - n_err} 个警告。" if issues else "  未发现问题。")
-
-
-def _inputs(paths: list[Path], exclude: tuple[Path, ...] = ()) -> list[Path]:
-    from .batch import InputError, collect_inputs
-
-    try:
-        return collect_inputs(paths, exclude)
-    except InputError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
 
 
 def _run_batch(tasks: list, jobs: int | None, quiet: bool, label: str, dask: str | None = None) -> list:
@@ -183,19 +194,22 @@ def validate_cmd(
     if len(inputs) == 1 and not inputs[0].is_dir() and summary is None:
         _validate_single(inputs[0], fmt, quiet, loaded)
     from .batch import BatchSummary, Task, sort_results, summary_workbook, unique_keys
-    from .pipeline import atomic_write
 
     target = None if no_summary else (summary or Path("汇总.xlsx"))
-    files = _inputs(inputs, (target,) if target else ())
+    if target is not None:
+        check_report_target(target, "；请用 --summary 指定其他位置，或加 --no-summary")
+    found = inputs_or_exit(inputs, (target,) if target else (), quiet or fmt is OutputFormat.json)
+    files = found.files
     keys = unique_keys(files)
     tasks = [Task(str(p), keys[p], profile=str(loaded.source) if loaded else None) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or fmt is OutputFormat.json, "检查"))
     report = BatchSummary(results)
     if target is not None:
-        atomic_write(target, summary_workbook(results, build=False))
+        write(target, summary_workbook(results, build=False), "汇总表")
     if fmt is OutputFormat.json:
         payload = report.as_dict()
         payload["summary_file"] = str(target) if target else None
+        payload["skipped"] = skipped_json(found)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for r in results:
@@ -213,9 +227,7 @@ def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool, profile=Non
     """One file: the original single-workbook report (no summary table)."""
     from .pipeline import check_workbook
 
-    if not workbook.exists():
-        typer.echo(f"找不到文件或目录：{workbook}", err=True)
-        raise typer.Exit(2)
+    inputs_or_exit([workbook])
     checked = check_workbook(workbook, profile=profile)
     if fmt is OutputFormat.json:
         payload = {
@@ -249,13 +261,21 @@ def tables_cmd(
     from .pipeline import check_workbook
 
     loaded = load_or_exit(profile)
+    inputs_or_exit([workbook])
+    created = writable_folder(output, "输出目录", "；请用 -o 指定一个文件夹")
     checked = check_workbook(workbook, profile=loaded)
     if not checked.ok:
+        remove_if_empty(created)
         print_issues(checked.issues, workbook)
         raise typer.Exit(1)
     assert checked.department is not None
     texts = loaded.tables if loaded else None
-    written = export_tables(derive_any_tables(checked.department, texts), checked.department, output, fmt.value)
+    try:
+        written = export_tables(derive_any_tables(checked.department, texts), checked.department, output, fmt.value)
+    except OSError as exc:
+        from .batch.placement import describe_os_error
+
+        fail(f"无法写出表格：{describe_os_error(exc)}")
     for path in written:
         typer.echo(f"已写出：{path}")
 
@@ -267,6 +287,12 @@ def build_cmd(
     formats: str = typer.Option("docx,pdf", "--format", help="docx,pdf,html 中的一种或几种（逗号分隔）"),
     jobs: int = typer.Option(None, "--jobs", "-j", help=JOBS_HELP, show_default=False),
     force: bool = typer.Option(False, "--force", help="即使工作簿未变化也重新生成 / rebuild unchanged workbooks"),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="替换输出目录中不能确认由本工作簿生成的同名文件（手工改过的、其他工作簿生成的）/ "
+        "replace same-named files the tool cannot prove this workbook wrote",
+    ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总 / print the summary as JSON"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只在出错时输出 / print only problems"),
     pdf_engine: PdfEngine = typer.Option(PdfEngine.typst, "--pdf-engine", help=PDF_ENGINE_HELP),
@@ -275,43 +301,78 @@ def build_cmd(
 ) -> None:
     """检查并生成公开文档（DOCX 与 PDF）；可一次生成一个目录 / validate, derive and render disclosures.
 
-    每个工作簿旁记录清单（OUT/.<工作簿名>.manifest.json）：工作簿未变化时跳过，--force 重新生成。
+    每个工作簿旁记录清单（OUT/.<工作簿名>.<编号>.manifest.json）：工作簿未变化时跳过，--force 重新生成。
+    只替换能确认由本工作簿生成的文件；其他同名文件不覆盖（--replace 才替换）。
     多个工作簿时在输出目录写出 汇总.xlsx。
     """
+    from .pipeline import FORMATS, PDF_ENGINES
+
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        fail(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html")
+    loaded = load_or_exit(profile)
+    if pdf_engine is PdfEngine.weasyprint:
+        _require_weasyprint(wanted)
+        wanted = tuple(PDF_ENGINES["weasyprint"] if f == "pdf" else f for f in wanted)
+    single = len(inputs) == 1 and not inputs[0].is_dir()
+    summary = output / "汇总.xlsx"
+    found = inputs_or_exit(inputs, (summary,), quiet or as_json)
+    created = writable_folder(output, "输出目录", "；请用 -o 指定一个可以写入的文件夹")
+    try:
+        source = str(loaded.source) if loaded else None
+        _build_into(found, output, wanted, jobs, force, replace, as_json, quiet, single, summary, dask, source)
+    finally:
+        remove_if_empty(created)
+
+
+def _build_into(
+    found,
+    output: Path,
+    wanted: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    replace: bool,
+    as_json: bool,
+    quiet: bool,
+    single: bool,
+    summary: Path,
+    dask: str | None = None,
+    profile: str | None = None,
+) -> None:
     from .batch import (
         CHANGE_SKIPPED,
         BatchSummary,
         Task,
         place_outputs,
         sort_results,
+        staging_run,
         summary_workbook,
         unique_keys,
     )
-    from .pipeline import FORMATS, PDF_ENGINES, atomic_write
+    from .batch.placement import describe_os_error
 
-    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    bad = [f for f in wanted if f not in FORMATS]
-    if bad or not wanted:
-        typer.echo(f"不支持的格式：{', '.join(bad) or '（空）'}；可选 docx、pdf、html", err=True)
-        raise typer.Exit(2)
-    loaded = load_or_exit(profile)
-    if pdf_engine is PdfEngine.weasyprint:
-        _require_weasyprint(wanted)
-        wanted = tuple(PDF_ENGINES["weasyprint"] if f == "pdf" else f for f in wanted)
-    single = len(inputs) == 1 and not inputs[0].is_dir()
-    files = _inputs(inputs)
+    files = found.files
+    if not single:
+        check_report_target(summary, "；请移走它，或用 -o 指定其他输出目录")
     keys = unique_keys(files)
-    tasks = [Task(str(p), keys[p], str(output), wanted, force, str(loaded.source) if loaded else None) for p in files]
-    results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成", dask))
-    place_outputs(results, output)
+    try:
+        with staging_run(output) as staging:
+            tasks = [
+                Task(str(p), keys[p], str(output), wanted, force, profile, str(staging)) for p in files
+            ]
+            results = sort_results(_run_batch(tasks, jobs, quiet or single or as_json, "生成", dask))
+            place_outputs(results, output, replace=replace)
+    except OSError as exc:
+        fail(f"无法在输出目录中写入：{describe_os_error(exc)}")
     report = BatchSummary(results)
     if single:
         _report_single_build(results[0], output, quiet, as_json)
-    summary = output / "汇总.xlsx"
-    atomic_write(summary, summary_workbook(results, build=True))
+    write(summary, summary_workbook(results, build=True), "汇总表")
     if as_json:
         payload = report.as_dict()
         payload["summary_file"] = str(summary)
+        payload["skipped"] = skipped_json(found)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for r in results:
@@ -326,12 +387,24 @@ def build_cmd(
     raise typer.Exit(0 if report.ok else 1)
 
 
+def _output_refusals(result) -> list[str]:
+    """The messages of a result refused because of the output folder (codes ``output.…``)."""
+    errors = [i for i in result.issues if i["level"] == "错误"]
+    if errors and all(i["code"].startswith("output.") for i in errors):
+        return [i["message"] for i in errors]
+    return []
+
+
 def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> None:
     """One file: the original single-workbook messages (no summary table)."""
     from .batch import CHANGE_SKIPPED, BatchSummary
+
+    refusals = _output_refusals(result)
     if as_json:
         typer.echo(json.dumps(BatchSummary([result]).as_dict(), ensure_ascii=False, indent=2))
-        raise typer.Exit(0 if result.ok else 1)
+        raise typer.Exit(2 if refusals else 0 if result.ok else 1)
+    if refusals:
+        fail("\n".join(refusals))
     if not result.ok:
         _print_issue_dicts(result.issues, result.file)
         typer.echo("存在错误，未生成任何文件。")
@@ -365,22 +438,33 @@ def diff_cmd(
 
     退出码：0 没有变化，1 有变化，2 参数或文件有误。
     """
+    from .batch import InputError, own_output_kind
+    from .batch.inputs import check_input_file
     from .diff import diff_workbook_bytes, diff_workbooks, format_text
-    from .pipeline import atomic_write
 
     for path in (old, new):
-        if not path.is_file():
-            typer.echo(f"找不到文件：{path}", err=True)
-            raise typer.Exit(2)
+        if path.is_dir():
+            fail(f"{path} 是一个文件夹；diff 须指定两个工作簿文件")
+        try:
+            check_input_file(path)
+        except InputError as exc:
+            fail(str(exc))
     if fmt is DiffFormat.xlsx and output is None:
-        typer.echo("xlsx 格式须用 -o 指定输出文件，如 -o 变化.xlsx", err=True)
-        raise typer.Exit(2)
+        fail("xlsx 格式须用 -o 指定输出文件，如 -o 变化.xlsx")
+    if output is not None:
+        if output.is_dir():
+            fail(f"{output} 是一个文件夹；请用 -o 指定输出文件的名字，如 -o 变化.xlsx")
+        if exists(output) and any(output.resolve() == p.resolve() for p in (old, new)):
+            fail(f"-o {output} 是要对比的工作簿本身，未覆盖；请换一个文件名")
+        if exists(output) and output.suffix.lower() in (".xlsx", ".xlsm") and own_output_kind(output) is None:
+            fail(f"{output} 已存在，且不是本工具生成的对比表，未覆盖；请换一个文件名")
     result = diff_workbooks(old, new)
     if not result.comparable:
         typer.echo(format_text(result), err=True)
         raise typer.Exit(2)
     if fmt is DiffFormat.xlsx:
-        atomic_write(output, diff_workbook_bytes(result))
+        assert output is not None
+        write(output, diff_workbook_bytes(result), "对比表")
         typer.echo(f"已写出对比表：{output}")
     else:
         text = (
@@ -389,7 +473,7 @@ def diff_cmd(
             else format_text(result)
         )
         if output is not None:
-            atomic_write(output, (text + "\n").encode("utf-8"))
+            write(output, (text + "\n").encode("utf-8"), "对比结果")
             typer.echo(f"已写出：{output}")
         else:
             typer.echo(text)
@@ -401,21 +485,34 @@ def main() -> None:
 
     Every user mistake is an Issue reported by the stages; anything that still escapes is a
     bug of ours, reported in one Chinese line (set GENDISCLOSE_DEBUG=1 to see the traceback).
+    A file-system failure nobody foresaw (a disk full …) is named in Chinese, exit 2; so is an
+    argument mistake (typer's own messages are English).
     """
-    import os
+    from .batch.placement import describe_os_error
 
+    survive_any_encoding()
     try:
-        app(standalone_mode=True)
-    except KeyboardInterrupt:
-        typer.echo("已中断。", err=True)
-        sys.exit(130)
+        code = app(standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):
+        code = 130
+    except OSError as exc:
+        if os.environ.get("GENDISCLOSE_DEBUG"):
+            raise
+        typer.echo(f"无法读写文件：{describe_os_error(exc)}", err=True)
+        sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if is_usage_error(exc):
+            usage_error(exc)
+            sys.exit(2)
         if os.environ.get("GENDISCLOSE_DEBUG"):
             raise
         typer.echo(
             f"内部错误：{type(exc).__name__}: {exc}。请将工作簿和此信息发给维护人员。", err=True
         )
         sys.exit(3)
+    if code == 130:  # typer turns Ctrl-C into exit 130
+        typer.echo("已中断。", err=True)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -555,4 +555,4 @@ def diff_workbook_bytes(d: WorkbookDiff) -> bytes:
                 60 if title == "第三部分" and i else 22
             )
         ws.freeze_panes = "A2"
-    return workbook_bytes(wb)
+    return workbook_bytes(wb, output_kind="对比表")

@@ -6,7 +6,7 @@ workbook; this process (the driver) shows the progress, then places the outputs,
 manifests and ``汇总.xlsx`` exactly as after a ``--jobs`` build (the CLI does that with the
 results returned here). Only the batch module's public functions are used.
 
-Paths: the workers read the workbooks and write ``OUT/.staging/<key>/`` themselves, so both
+Paths: the workers read the workbooks and write their own ``OUT/.staging-…/`` themselves, so both
 must be on a file system every worker sees under the same path; tasks are sent with absolute
 paths and each result is given back the path as typed, so the summary and manifests are the
 same bytes as a ``--jobs`` build's.

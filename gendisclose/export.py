@@ -195,7 +195,7 @@ def xlsx_bytes(tables: BudgetTables | FinalTables) -> bytes:
     wb.remove(wb.active)
     for table in tables.tables:
         _write_sheet(wb.create_sheet(sheet_name(table)), table)
-    return workbook_bytes(wb)
+    return workbook_bytes(wb, output_kind="公开表格")
 
 
 # ---------------------------------------------------------------- entry point

@@ -56,8 +56,21 @@ def append_row(ws, values) -> None:  # noqa: ANN001 - an openpyxl worksheet, a r
             put(ws.cell(row, column), value)
 
 
-def workbook_bytes(wb, *, title: str | None = None) -> bytes:
-    """An openpyxl workbook saved as byte-stable .xlsx (fixed properties, zip and core dates)."""
+#: The custom document property (docProps/custom.xml) that marks a workbook the tool wrote
+#: as a report (汇总表, 对比表, 导出的表格), so it is never read back as a department's workbook.
+OUTPUT_MARK = "gendisclose-output"
+
+
+def workbook_bytes(wb, *, title: str | None = None, output_kind: str | None = None) -> bytes:
+    """An openpyxl workbook saved as byte-stable .xlsx (fixed properties, zip and core dates).
+
+    ``output_kind`` (e.g. "汇总") marks a report the tool wrote (:data:`OUTPUT_MARK`); the
+    blank template is not marked, since departments fill it in and send it back.
+    """
+    if output_kind is not None:
+        from openpyxl.packaging.custom import StringProperty
+
+        wb.custom_doc_props.append(StringProperty(name=OUTPUT_MARK, value=output_kind))
     props = wb.properties
     props.creator = "gendisclose"
     props.lastModifiedBy = "gendisclose"

@@ -1,9 +1,10 @@
 """Dask worker preload for tests/test_dask.py: a workbook whose name starts with 崩溃 kills its
 worker process outright, as a crash in a native library (or the OOM killer) would.
 
-The code under test is not changed: the preload replaces the public name
-``gendisclose.batch.build_one`` in the worker process only (the driver pickles the function by
-that name, so the worker runs this wrapper); every other workbook is built by the real function.
+The code under test is not changed: the preload replaces the name
+``gendisclose.batch.workers.build_one`` (and its re-export ``gendisclose.batch.build_one``) in the
+worker process only (the driver pickles the function by that name, so the worker runs this
+wrapper); every other workbook is built by the real function.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 from pathlib import Path
 
 import gendisclose.batch as batch
+import gendisclose.batch.workers as workers
 
 _real_build_one = batch.build_one
 
@@ -23,4 +25,4 @@ def _crashing_build_one(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
 
 
 def dask_setup(worker) -> None:  # noqa: ANN001 - Dask's preload hook
-    batch.build_one = _crashing_build_one
+    batch.build_one = workers.build_one = _crashing_build_one

@@ -54,7 +54,11 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return [str(p) for p in folder.rglob("*") if p.name.startswith(".tmp-") or ".staging" in p.parts]
+    return [
+        str(p)
+        for p in folder.rglob("*")
+        if p.name.startswith(".tmp-") or any(part.startswith(".staging") for part in p.relative_to(folder).parts)
+    ]
 
 
 def _build(source: Path, out: Path, *extra: str) -> tuple[int, str]:
@@ -192,7 +196,7 @@ def test_killed_build_leaves_previous_outputs_intact(built, stage, marker):
     published = {
         k: v
         for k, v in _snapshot(out).items()
-        if ".staging" not in k and not Path(k).name.startswith(".tmp-")
+        if not k.startswith(".staging") and not Path(k).name.startswith(".tmp-")
     }
     assert published == before
     # the next build cleans up whatever the killed one left and replaces the outputs
@@ -201,3 +205,30 @@ def test_killed_build_leaves_previous_outputs_intact(built, stage, marker):
     assert _leftovers(out) == []
     after = _snapshot(out)
     assert after.keys() == before.keys() and after != before
+
+
+def test_ctrl_c_mid_build_leaves_previous_outputs_and_no_staging(built):
+    """Ctrl-C while rendering: “已中断。”, exit 130, the private staging folder removed at once."""
+    source, out, before = built
+    source.write_bytes(template_bytes(small_department(project="140000.00")))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, "render", str(source), "-o", str(out), "--format", FORMATS, "--force"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    seen = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"RENDERING" not in seen:
+            assert time.monotonic() < deadline and proc.poll() is None, seen.decode("utf-8", "replace")
+            seen += proc.stdout.readline()  # type: ignore[union-attr]
+        proc.send_signal(signal.SIGINT)
+        rest, _ = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    output = (seen + rest).decode("utf-8", "replace")
+    assert proc.returncode == 130 and "已中断" in output and "Traceback" not in output, output
+    assert _leftovers(out) == []  # no need to wait for the next build to clean up
+    assert _snapshot(out) == before

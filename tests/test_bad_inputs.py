@@ -31,6 +31,8 @@ ERRORS = [c for c in QUICK if c.exit_code == 1]
 CLI_EXIT = {
     "nonexistent_path": (2, "找不到文件或目录"),
     "directory_instead_of_file": (2, "目录中没有 .xlsx 工作簿"),
+    "named_pipe_as_workbook": (2, "不是普通文件"),
+    "link_to_a_device": (2, "不是普通文件"),
 }
 
 LIMIT_SECONDS = 20

@@ -142,19 +142,23 @@ def test_build_batch_writes_good_ones_and_summary(inbox: Path, tmp_path: Path) -
     for r in good:
         assert len(r.outputs) == 1 and (out / r.outputs[0]).is_file()
         assert "/" not in r.outputs[0]  # no collision: straight into OUT
-    assert not (out / ".staging").exists()
-    assert sorted(p.name for p in out.glob(".*.manifest.json")) == [
-        f".good{i}.manifest.json" for i in range(3)
-    ]
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
+    keys = unique_keys(paths)
+    assert sorted(p.name for p in out.glob(".*.manifest.json")) == sorted(
+        f".{keys[inbox / f'good{i}.xlsx']}.manifest.json" for i in range(3)
+    )
+    assert all(keys[inbox / f"good{i}.xlsx"].startswith(f"good{i}.") for i in range(3))
 
 
-def test_colliding_file_names_go_to_workbook_folders(tmp_path: Path) -> None:
+def test_two_workbooks_giving_the_same_file_names_are_both_refused(tmp_path: Path) -> None:
     box = tmp_path / "in"
     box.mkdir()
     for name in ("a", "b"):  # same department name → same document file stem
         (box / f"{name}.xlsx").write_bytes(template_bytes(department("测试县财政局", basic="1000000")))
     out = tmp_path / "out"
-    results = execute(tasks_for(collect_inputs([box]), out), jobs=1)
+    results = sort_results(execute(tasks_for(collect_inputs([box]), out), jobs=1))
     place_outputs(results, out)
-    assert [r.outputs[0].split("/")[0] for r in sort_results(results)] == ["a", "b"]
-    assert all((out / r.outputs[0]).is_file() for r in results)
+    assert [r.ok for r in results] == [False, False]
+    assert [r.issues[-1]["code"] for r in results] == ["output.same_name"] * 2
+    assert "b.xlsx" in results[0].issues[-1]["message"] and "a.xlsx" in results[1].issues[-1]["message"]
+    assert [p.name for p in out.iterdir()] == []  # nothing placed, staging removed

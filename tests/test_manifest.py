@@ -12,9 +12,9 @@ from gendisclose.manifest import TOOL, Manifest, is_current, manifest_path, sha2
 from gendisclose.workbook.template import template_bytes
 
 
-def build(path: Path, out: Path, force: bool = False, formats=("html",)):
+def build(path: Path, out: Path, force: bool = False, formats=("html",), replace: bool = False):
     [result] = execute([Task(str(path), path.stem, str(out), formats, force)], jobs=1)
-    place_outputs([result], out)
+    place_outputs([result], out, replace=replace)
     return result
 
 
@@ -45,12 +45,16 @@ def test_unchanged_is_skipped_changed_is_rebuilt(tmp_path: Path) -> None:
     assert [o["path"] for o in data["outputs"]] == changed.outputs
 
 
-def test_missing_or_edited_output_forces_a_rebuild(tmp_path: Path) -> None:
+def test_missing_output_forces_a_rebuild_an_edited_one_is_kept_unless_replace(tmp_path: Path) -> None:
     wb, out = tmp_path / "财政局.xlsx", tmp_path / "out"
     wb.write_bytes(template_bytes(department("测试县财政局")))
     first = build(wb, out)
     (out / first.outputs[0]).write_text("edited by hand")
-    assert build(wb, out).change == CHANGE_UPDATED
+    refused = build(wb, out)  # not provably ours any more: the accountant's edits are kept
+    assert not refused.ok and refused.issues[-1]["code"] == "output.edited"
+    assert "--replace" in refused.issues[-1]["message"]
+    assert (out / first.outputs[0]).read_text() == "edited by hand"
+    assert build(wb, out, replace=True).change == CHANGE_UPDATED
     (out / first.outputs[0]).unlink()
     assert build(wb, out).change == CHANGE_UPDATED
     assert build(wb, out).change == CHANGE_SKIPPED

@@ -16,6 +16,7 @@ row :data:`MAX_SCAN_ROWS`.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from ..issues import Issue, Location, error
+from ..manifest import NotRegularFile, open_regular
 from ..model import Department, DocumentKind
 from ..model_final import FinalDepartment
 from .assemble import assemble
@@ -185,13 +187,17 @@ def _read_file(path: Path, issues: list[Issue]) -> bytes | None:
         if path.is_dir():
             issues.append(error("file.not_file", f"这是一个文件夹，不是工作簿文件：{path}"))
             return None
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            issues.append(
-                error("file.too_big", f"文件太大（{size // 1024 // 1024} MB），标准工作簿不应超过 100 MB")
-            )
-            return None
-        data = path.read_bytes()
+        with os.fdopen(open_regular(path), "rb") as fh:  # a pipe or device would block or never end
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                issues.append(
+                    error("file.too_big", f"文件太大（{size // 1024 // 1024} MB），标准工作簿不应超过 100 MB")
+                )
+                return None
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except NotRegularFile:
+        issues.append(error("file.not_file", f"不是普通文件（管道、设备或套接字），不能作为工作簿读取：{path}"))
+        return None
     except OSError as exc:
         issues.append(error("file.unreadable", f"无法读取文件：{path}（{exc.strerror or exc}）"))
         return None
