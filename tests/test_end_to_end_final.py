@@ -234,8 +234,8 @@ def test_a_folder_with_both_kinds_builds_both(tmp_path):
     assert result.exit_code == 0, result.output
     assert (out / f"{TITLE}.pdf").is_file()
     assert (out / "平陆县政务服务中心2026年度部门预算公开.pdf").is_file() or len(list(out.glob("*.pdf"))) == 2
-    assert sorted(p.name for p in out.glob(".*.manifest.json")) == sorted(
-        f".{p.stem}.manifest.json" for p in (FINAL, BUDGET))
+    manifests = sorted(p.name for p in out.glob(".*.manifest.json"))
+    assert len(manifests) == 2 and [m.split(".")[1] for m in manifests] == sorted(p.stem for p in (FINAL, BUDGET))
     sheet = load_workbook(out / "汇总.xlsx").active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     kinds = rows[0].index("公开类型")
@@ -243,3 +243,19 @@ def test_a_folder_with_both_kinds_builds_both(tmp_path):
     # unchanged: both are skipped the second time
     again = CliRunner().invoke(app, ["build", str(inbox), "-o", str(out), "-j", "1", "--format", "pdf"])
     assert again.exit_code == 0 and again.output.count("未变化") >= 2, again.output
+
+
+def test_diff_of_two_final_workbooks_shows_cells_figures_and_sentences(tmp_path):
+    from gendisclose.diff import diff_workbooks
+
+    wb = load_workbook(FINAL)
+    wb["支出决算"]["C2"] = 2782533  # 2010301 基本支出 + 10,000 元
+    new = tmp_path / "new.xlsx"
+    wb.save(new)
+    d = diff_workbooks(FINAL, new)
+    assert [(c.cell, c.old, c.new) for c in d.cells] == [("支出决算!C2", "2,772,533.00", "2,782,533.00")]
+    j03 = [t for t in d.tables if t.table.startswith("J03") and t.row == "合计" and t.column.startswith("本年支出合计")]
+    assert [(t.old, t.new) for t in j03] == [("1322.38", "1323.38")]
+    assert any(t.table.startswith("J01") and t.new == "1323.38" for t in d.tables)
+    assert d.sentences and any("1323.38" in s.new for s in d.sentences)
+    assert not d.notes
