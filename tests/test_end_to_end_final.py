@@ -272,3 +272,26 @@ def test_diff_of_two_final_workbooks_shows_cells_figures_and_sentences(tmp_path)
     assert any(t.table.startswith("J01") and t.new == "1323.38" for t in d.tables)
     assert d.sentences and any("1323.38" in s.new for s in d.sentences)
     assert not d.notes
+
+
+def test_html_and_weasyprint_follow_the_page_style(built):
+    """The running header and the seed's ``-N-`` reach the HTML edition's @page rules (user text
+    escaped), and the weasyprint PDF prints them with J01–J10 and their notes."""
+    from gendisclose.render.html import css_string, page_rules
+
+    document, files = built
+    html = files[".html"].read_text(encoding="utf-8")
+    assert page_rules(document.page) in html and css_string(TITLE) in html
+    assert css_string('"</style>') == '"\\22 \\3c \\2f style\\3e "'
+    try:
+        from gendisclose.render.pdf_weasyprint import render_pdf, unavailable
+    except (ImportError, OSError) as exc:
+        pytest.skip(f"weasyprint: {exc}")
+    if unavailable():
+        pytest.skip(unavailable())
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(document)))
+    pages = [squash(p.extract_text()) for p in reader.pages]
+    first = next(i for i, p in enumerate(pages) if i > 1 and p.startswith(squash("第一部分 概况")))
+    assert all(squash(TITLE) in p and re.search(rf"-{i - first + 1}-", p) for i, p in enumerate(pages) if i >= first)
+    assert not any(squash(TITLE) in p for p in pages[1:first])
+    assert_in_order("".join(pages[first:]), [t for table in j_tables(document) for t in (table.title, table.notes[0])])
