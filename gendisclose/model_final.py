@@ -245,6 +245,7 @@ class ClassFigures(_Frozen):
     prior_final: Decimal | None = None  # 上年决算数; None = not given
     purpose: str | None = None  # 五（三） 用于…
     reason: str | None = None  # 五（三） 较上年 增减 主要原因是…
+    reason_location: Location | None = Field(default=None, exclude=True, repr=False)
     location: Location | None = Field(default=None, exclude=True, repr=False)
 
 
@@ -342,6 +343,7 @@ class SelfEvaluation(_Frozen):
     paid: Decimal = ZERO  # 支付金额 (元)
     score: Decimal | None = None  # 得分
     grade: Grade | None = None  # 自评结果
+    grade_location: Location | None = Field(default=None, exclude=True, repr=False)
     location: Location | None = Field(default=None, exclude=True, repr=False)
 
 
@@ -373,6 +375,7 @@ class FinalNarrative(_Frozen):
     report_measures: tuple[TextBlock, ...] = ()  # 四（二）整改措施
     report_suggestions: tuple[TextBlock, ...] = ()  # 五、绩效自评结果应用建议
     report_other: tuple[TextBlock, ...] = ()  # 六、其他需要说明的问题
+    cells: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)  # field key → its cell
 
 
 class FinalDepartment(_Frozen):
