@@ -123,3 +123,28 @@ def test_the_final_kind_in_the_profile_loader(tmp_path: Path) -> None:
         "{% macro coverage() %}{% endmacro %}", encoding="utf-8")
     with pytest.raises(TemplateProblem, match="与本节的变量同名"):
         load_profile(folder, kind="final")
+
+
+def test_thousands_separators_follow_the_seed(base: FinalDepartment) -> None:
+    """With a change of ≥ 1000 万元: §一 and §五（一） write it with the separator, §四 (as the
+    budget's change amounts) and the per-类 line of §五（三） without (seed 003: 1,605.63 / 1605.63)."""
+    prior = base.prior.model_copy(update={"total": Decimal("0.01"), "fiscal_total": Decimal("0.01")})
+    classes = tuple(c.model_copy(update={"prior_final": Decimal("0.01")}) for c in base.classes)
+    out = text(base.model_copy(update={"prior": prior, "classes": classes}))
+    assert "收入总计增加1,322.38万元，支出总计增加1,322.38万元。" in out  # prior 0.00: no rate
+    assert "财政拨款收入总计增加1322.38万元；财政拨款支出总计增加1322.38万元。" in out
+    assert "一般公共预算财政拨款支出增加1,322.38万元。" in out
+    assert "年初预算1605.63万元，支出决算1322.38万元" in out and "较上年决算增加1322.38万元，主要原因是" in out
+
+
+def test_the_workbook_carries_every_text_input(base: FinalDepartment) -> None:
+    """The sample read back equals the seed conversion, narrative included (each input has its cell)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from tools.final_sample import final_seed_department
+
+    seed = final_seed_department(ROOT / "tests" / "data" / "seeds" / "003.json")
+    assert base.narrative.model_dump() == seed.narrative.model_dump() != FinalNarrative().model_dump()
+    assert [(c.purpose, c.reason) for c in base.classes] == [(c.purpose, c.reason) for c in seed.classes]
+    assert base.model_dump() == seed.model_dump()
