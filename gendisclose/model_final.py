@@ -21,7 +21,8 @@ from enum import Enum
 from pydantic import Field
 
 from .issues import Location
-from .model import ZERO, BudgetUnit, DepartmentInfo, DocumentKind, TextBlock, ThreePublicItem, _Frozen
+from .model import ZERO, BudgetUnit, DepartmentInfo, DocumentKind, ThreePublicItem, _Frozen
+from .model_final_text import FinalNarrative
 
 # ---------------------------------------------------------------- closed lists
 
@@ -245,6 +246,7 @@ class ClassFigures(_Frozen):
     prior_final: Decimal | None = None  # 上年决算数; None = not given
     purpose: str | None = None  # 五（三） 用于…
     reason: str | None = None  # 五（三） 较上年 增减 主要原因是…
+    reason_location: Location | None = Field(default=None, exclude=True, repr=False)
     location: Location | None = Field(default=None, exclude=True, repr=False)
 
 
@@ -342,37 +344,8 @@ class SelfEvaluation(_Frozen):
     paid: Decimal = ZERO  # 支付金额 (元)
     score: Decimal | None = None  # 得分
     grade: Grade | None = None  # 自评结果
+    grade_location: Location | None = Field(default=None, exclude=True, repr=False)
     location: Location | None = Field(default=None, exclude=True, repr=False)
-
-
-class FinalNarrative(_Frozen):
-    """The department's own words in 第三部分 and the 附件 (each typed once; None / () = not given).
-
-    Single sentences are reasons and purposes (trimmed of closing punctuation when printed);
-    the 附件 sections are paragraphs (:class:`~gendisclose.model.TextBlock`), printed verbatim.
-    """
-
-    total_reason: str | None = None  # 一、收入支出 增减 主要原因是…
-    fiscal_reason: str | None = None  # 四、财政拨款收支
-    general_reason: str | None = None  # 五（一）一般公共预算财政拨款支出
-    personnel_includes: str | None = None  # 六 人员经费主要包括…
-    public_includes: str | None = None  # 六 公用经费主要包括…
-    three_public_reasons: dict[ThreePublicItem, str] = Field(default_factory=dict)  # 九（一）主要原因是：…
-    overseas_purpose: str | None = None  # 九（二）1 主要用于…
-    vehicle_purchase_purpose: str | None = None  # 九（二）2
-    vehicle_operation_purpose: str | None = None  # 九（二）3
-    foreign_affairs_purpose: str | None = None  # 九（二）4 外事接待 主要是接待…
-    abroad_purpose: str | None = None  # 九（二）4 国（境）外接待 主要是…
-    agency_operating_reason: str | None = None  # 十（一）
-    performance_measures: str | None = None  # 十（四）1 采取的改进管理措施为：…
-    performance_other: tuple[TextBlock, ...] = ()  # 十（四）2 其他需要说明的事项
-    report_intro: tuple[TextBlock, ...] = ()  # 附件 引言（…报告如下：）
-    report_organisation: tuple[TextBlock, ...] = ()  # 二（一）自评工作的组织实施情况
-    report_analysis: tuple[TextBlock, ...] = ()  # 三、绩效自评结果及分析
-    report_problems: tuple[TextBlock, ...] = ()  # 四（一）自评发现的问题
-    report_measures: tuple[TextBlock, ...] = ()  # 四（二）整改措施
-    report_suggestions: tuple[TextBlock, ...] = ()  # 五、绩效自评结果应用建议
-    report_other: tuple[TextBlock, ...] = ()  # 六、其他需要说明的问题
 
 
 class FinalDepartment(_Frozen):

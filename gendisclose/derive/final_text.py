@@ -378,3 +378,11 @@ def final_explanation_blocks(department: FinalDepartment, tables: FinalTables,
 def final_glossary_blocks(profile: Profile | None = None) -> list[Block]:
     """第四部分 名词解释: the 12 standard 决算 terms verbatim (spec §11.6), one paragraph each."""
     return [Paragraph(line) for line in final_profile(profile).glossary]
+
+
+def final_attachment_blocks(department: FinalDepartment, profile: Profile | None = None) -> list[Block]:
+    """第五部分 附件 content incl. its two tables (:mod:`.final_attachment`; named here too, so the
+    three parts' blocks come from one module)."""
+    from .final_attachment import final_attachment_blocks as attachment
+
+    return attachment(department, profile)

@@ -168,7 +168,9 @@ def _assets(fields: RawFields) -> FinalAssets:
 
 def _narrative(fields: RawFields, texts: dict[str, tuple[TextBlock, ...]]) -> FinalNarrative:
     singles = {c.key: fields.get(c.key) for c in NARRATIVE.fields if "." not in c.key}
-    return FinalNarrative(**singles, three_public_reasons=_by_item(fields, "three_public_reasons"), **texts)
+    cells = {c.key: fields.loc(c.key) for c in NARRATIVE.fields if fields.present}
+    return FinalNarrative(**singles, three_public_reasons=_by_item(fields, "three_public_reasons"), **texts,
+                          cells=cells)
 
 
 def _final_texts(rows: list[RawRow]) -> dict[str, tuple[TextBlock, ...]]:
@@ -274,7 +276,7 @@ def _classes(rows: list[RawRow], issues: list[Issue]) -> tuple[ClassFigures, ...
             continue
         out.append(ClassFigures(class_code=row.get("class_code"), budget_at_start=row.get("budget_at_start") or ZERO,
                                 prior_final=row.get("prior_final"), purpose=row.get("purpose"),
-                                reason=row.get("reason"), location=row.loc()))
+                                reason=row.get("reason"), reason_location=row.loc("reason"), location=row.loc()))
     return tuple(out)
 
 
@@ -309,6 +311,7 @@ def _evaluations(rows: list[RawRow], issues: list[Issue]) -> tuple[SelfEvaluatio
             paid=row.get("paid") or ZERO,
             score=score,
             grade=Grade(grade) if grade else None,
+            grade_location=row.loc("grade"),
             location=row.loc(),
         ))
     return tuple(out)
