@@ -398,7 +398,6 @@ def _output_refusals(result) -> list[str]:
 def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> None:
     """One file: the original single-workbook messages (no summary table)."""
     from .batch import CHANGE_SKIPPED, BatchSummary
-    from .pipeline import FINAL_NOT_BUILT
 
     refusals = _output_refusals(result)
     if as_json:
@@ -409,7 +408,7 @@ def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> No
     if not result.ok:
         _print_issue_dicts(result.issues, result.file)
         typer.echo("存在错误，未生成任何文件。")
-        raise typer.Exit(2 if any(i["code"] == FINAL_NOT_BUILT for i in result.issues) else 1)
+        raise typer.Exit(1)
     if not quiet:
         if result.issues:
             _print_issue_dicts(result.issues, result.file)

@@ -362,14 +362,15 @@ _SENTENCE = re.compile(r"[^。；！？]*[。；！？]|[^。；！？]+$")
 
 
 def part3_sentences(blocks: tuple) -> list[tuple[str, str]]:
-    """(section heading, sentence) of 第三部分, in order."""
+    """(section heading, sentence) of the parts written from the figures, in order: 第三部分
+    (both kinds) and the 决算's 第五部分 附件 (its 预算支出进度 and grades)."""
     out: list[tuple[str, str]] = []
     inside = False
     section = "第三部分"
     for b in blocks:
         if isinstance(b, Heading):
             if b.level == 1:
-                inside = "第三部分" in b.text
+                inside = "第三部分" in b.text or "第五部分" in b.text
                 section = b.text
             elif inside:
                 section = b.text
@@ -406,11 +407,6 @@ def _derived(dept: Department) -> tuple[list[Table], list[tuple[str, str]], list
     notes: list[str] = []
     tables: list[Table] = []
     sentences: list[tuple[str, str]] = []
-    if isinstance(dept, FinalDepartment):
-        from .derive.final_tables import derive_final_tables
-
-        notes.append("决算公开文档的文字尚未生成：只比较公开01表至10表")
-        return list(derive_final_tables(dept).tables), sentences, notes
     try:
         from .pipeline import derive_document
 
@@ -418,7 +414,11 @@ def _derived(dept: Department) -> tuple[list[Table], list[tuple[str, str]], list
         tables = [b for b in document.blocks if isinstance(b, Table)]
         sentences = part3_sentences(document.blocks)
     except ImportError:
-        notes.append("文档生成模块尚不可用：只比较十三张表，不比较第三部分文字")
+        notes.append("文档生成模块尚不可用：只比较公开表，不比较第三部分文字")
+        if isinstance(dept, FinalDepartment):
+            from .derive.final_tables import derive_final_tables
+
+            return list(derive_final_tables(dept).tables), sentences, notes
         from .derive.tables import derive_tables
 
         tables = list(derive_tables(dept).tables)

@@ -55,6 +55,8 @@ class Table:
     ``toc_title`` the 目录 entry (``表一2026年预算收支总表``) or None when not in the 目录;
     ``captions`` the lines between title and grid (``部门名称：…``, ``单位：万元``);
     ``notes`` the lines under it (``注：本表无数据``).
+    ``heading``: a section heading printed above the label on the table's own page (the 决算's
+    ``一、收入支出决算总表``), a level-2 目录 entry; None for none.
     ``column_widths`` are relative weights, one per grid column. ``wide`` asks for a
     landscape page (or a smaller font) because the table has many columns.
     """
@@ -70,6 +72,7 @@ class Table:
     notes: tuple[str, ...] = ()
     column_widths: tuple[float, ...] = ()
     wide: bool = False
+    heading: str | None = None
 
     @property
     def n_columns(self) -> int:
@@ -214,6 +217,9 @@ class Document:
         for i, b in enumerate(self.blocks):
             if isinstance(b, Heading) and b.in_toc:
                 entries.append((b.level, b.text, i))
-            elif isinstance(b, Table) and b.toc_title:
-                entries.append((3, b.toc_title, i))
+            elif isinstance(b, Table) and (b.heading or b.toc_title):
+                if b.heading:
+                    entries.append((2, b.heading, i))
+                if b.toc_title:
+                    entries.append((3, b.toc_title, i))
         return entries

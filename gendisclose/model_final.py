@@ -22,6 +22,7 @@ from pydantic import Field
 
 from .issues import Location
 from .model import ZERO, BudgetUnit, DepartmentInfo, DocumentKind, ThreePublicItem, _Frozen
+from .model_final_text import FinalNarrative
 
 # ---------------------------------------------------------------- closed lists
 
@@ -243,6 +244,9 @@ class ClassFigures(_Frozen):
     class_code: str  # 3 digits
     budget_at_start: Decimal = ZERO  # 年初预算数
     prior_final: Decimal | None = None  # 上年决算数; None = not given
+    purpose: str | None = None  # 五（三） 用于…
+    reason: str | None = None  # 五（三） 较上年 增减 主要原因是…
+    reason_location: Location | None = Field(default=None, exclude=True, repr=False)
     location: Location | None = Field(default=None, exclude=True, repr=False)
 
 
@@ -340,6 +344,7 @@ class SelfEvaluation(_Frozen):
     paid: Decimal = ZERO  # 支付金额 (元)
     score: Decimal | None = None  # 得分
     grade: Grade | None = None  # 自评结果
+    grade_location: Location | None = Field(default=None, exclude=True, repr=False)
     location: Location | None = Field(default=None, exclude=True, repr=False)
 
 
@@ -362,6 +367,7 @@ class FinalDepartment(_Frozen):
     procurement: FinalProcurement = FinalProcurement()
     assets: FinalAssets = FinalAssets()
     evaluations: tuple[SelfEvaluation, ...] = ()
+    narrative: FinalNarrative = FinalNarrative()
 
     def opening(self, funding: Funding) -> Decimal:
         """年初结转和结余 of one 资金性质 (Σ of its balance lines)."""

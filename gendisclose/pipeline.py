@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .document import Document
 from .issues import Issue, error, has_errors, sort_issues
-from .model import Department, DocumentKind
+from .model import Department
 
 if TYPE_CHECKING:
     from .profile import Profile
@@ -211,13 +211,6 @@ def render_formats(document: Document, formats: tuple[str, ...], timings: Timing
     return {fmt: rendered[fmt] for fmt in formats}
 
 
-FINAL_NOT_BUILT = "kind.final_documents_not_yet"
-FINAL_NOT_BUILT_MESSAGE = (
-    "这是部门决算公开工作簿：本版本还不能生成决算公开文档（第三部分文字和 PDF/DOCX/HTML），未写出任何文件。"
-    "可以用 gendisclose validate 检查它，用 gendisclose tables 导出公开01表至公开10表"
-)
-
-
 def size_issue(document: Document, department: Department) -> Issue | None:
     """An error when the document is too large to lay out within a bounded memory
     (:data:`gendisclose.render.concurrent.MAX_TABLE_CELLS`), found before rendering."""
@@ -259,9 +252,6 @@ def build_workbook(path: Path, out_dir: Path, formats: tuple[str, ...] = ("docx"
     if not checked.ok:
         return built
     assert checked.department is not None
-    if checked.department.kind is DocumentKind.FINAL_ACCOUNTS:  # 决算 documents: issue 15
-        checked.issues.append(error(FINAL_NOT_BUILT, FINAL_NOT_BUILT_MESSAGE))
-        return built
     timings = checked.timings
     with timings.stage("生成"):
         try:

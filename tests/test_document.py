@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from builders import DepartmentBuilder
 
 from gendisclose.derive.document import derive_document, glossary_lines
@@ -141,6 +140,3 @@ def test_pipeline_calls_the_same_derivation():
     assert pipeline_derive_document(dept()) == derive_document(dept())
 
 
-def test_final_accounts_not_yet_supported_with_a_chinese_message():
-    with pytest.raises(NotImplementedError, match="部门决算公开"):
-        derive_document(dept(document_kind=DocumentKind.FINAL_ACCOUNTS))

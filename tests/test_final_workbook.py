@@ -95,14 +95,6 @@ def test_tables_exports_j01_to_j10(tmp_path: Path) -> None:
     assert ["工程", "3", "25.08"] in rows and rows[0][0] == "公开10表"
 
 
-def test_build_of_a_final_workbook_says_not_yet_and_writes_nothing(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    code, output = _run(["build", str(FINAL), "-o", str(out)])
-    assert code == 2
-    assert "还不能生成决算公开文档" in output and "未生成任何文件" in output
-    assert not out.exists() or list(out.rglob("*")) == []
-
-
 def test_batch_validate_recognises_each_kind(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -14,7 +14,9 @@ carries over; what the seed does not print is decided as ``003.md`` decides it:
   year's 收入/支出总计 and 财政拨款 总计 are 875.80 too, 机关运行经费 25.29, 三公 0;
 * 公务接待费 决算 is typed as its 国内 and 国（境）外 parts (both 0);
 * the 12 self-evaluated projects: 预算指标 and 支付金额 at printed × 10000, 得分 and 自评结果
-  as printed.
+  as printed;
+* the narratives (reasons, purposes, 十（四） measures, the 附件 report sections) as the seed
+  stores them, verbatim; a purpose printed ``无`` is typed ``无``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from gendisclose.model_final import (
     EvaluationFunding,
     FinalAssets,
     FinalDepartment,
+    FinalNarrative,
     FinalPriorYear,
     FinalProcurement,
     FinalVehicleCategory,
@@ -59,6 +62,59 @@ def _blocks(items) -> tuple[TextBlock, ...]:
         else:
             out.append(TextBlock(text=item["text"], is_heading=item.get("kind") == "heading"))
     return tuple(out)
+
+
+_REPORT_SECTIONS = {  # 附件 heading → the narrative field of the paragraphs that follow it
+    None: "report_intro",
+    "（一）简要说明部门自评工作的组织实施情况。": "report_organisation",
+    "三、绩效自评结果及分析": "report_analysis",
+    "（一）自评发现的问题": "report_problems",
+    "（二）整改措施": "report_measures",
+    "五、绩效自评结果应用建议": "report_suggestions",
+    "六、其他需要说明的问题": "report_other",
+}
+#: the fixed words the tool writes itself at the end of 三、's last paragraph
+TABLE_B_LEAD = "各项目得分情况如下表："
+
+
+def _report(entries: list[dict]) -> dict[str, tuple[TextBlock, ...]]:
+    """The 附件's free paragraphs by section (the derived ones — 一、, 二（二） — are not typed)."""
+    out: dict[str, list[TextBlock]] = {}
+    current: str | None = None
+    for entry in entries:
+        if entry["kind"] == "heading":
+            current = _REPORT_SECTIONS.get(entry["text"], "")
+        elif entry["kind"] == "paragraph" and current != "" and "derived" not in entry:
+            field = _REPORT_SECTIONS[None] if current is None else current
+            out.setdefault(field, []).append(TextBlock(text=entry["text"]))
+    analysis = out.get("report_analysis")
+    if analysis and analysis[-1].text.endswith(TABLE_B_LEAD):
+        analysis[-1] = TextBlock(text=analysis[-1].text.removesuffix(TABLE_B_LEAD))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _narrative(seed: dict) -> FinalNarrative:
+    n = seed["narratives"]
+    det = seed["three_public"]["details"]
+    perf = seed["performance_self_evaluation"]
+    other = perf.get("section_10_4_other")
+    return FinalNarrative(
+        total_reason=n["一"]["income_and_expenditure_reason"],
+        fiscal_reason=n["四"]["reason"],
+        general_reason=n["五（一）"]["reason"],
+        personnel_includes=n["六"]["personnel_includes"],
+        public_includes=n["六"]["public_includes"],
+        three_public_reasons={ThreePublicItem(k): v for k, v in n["九（一）"]["reasons"].items()},
+        overseas_purpose=det["因公出国（境）"]["purpose"],
+        vehicle_purchase_purpose=det["公务用车购置"]["purpose"],
+        vehicle_operation_purpose=det["公务用车运行维护"]["purpose"],
+        foreign_affairs_purpose=det["公务接待"]["外事"]["purpose"],
+        abroad_purpose=det["公务接待"]["国（境）外"]["purpose"],
+        agency_operating_reason=n["十（一）"]["reason"],
+        performance_measures=perf["section_10_4_measures"],
+        performance_other=(TextBlock(text=other),) if other else (),
+        **_report(perf["report"]),
+    )
 
 
 def _funding(block: dict) -> FundingAmounts:
@@ -107,9 +163,11 @@ def final_seed_department(json_path: str | Path) -> FinalDepartment:
     )
     start = seed["budget_at_year_start"]
     prior = seed["prior_year"]
+    by_class = seed["narratives"]["五（三）"]["by_class"]
     classes = tuple(
         ClassFigures(class_code=code, budget_at_start=yuan(amount),
-                     prior_final=yuan(prior["一般公共服务支出"]["amount"]) if code == "201" else None)
+                     prior_final=yuan(prior["一般公共服务支出"]["amount"]) if code == "201" else None,
+                     purpose=by_class.get(code, {}).get("purpose"), reason=by_class.get(code, {}).get("reason"))
         for code, amount in start["by_class"].items()
     )
     tp = seed["three_public"]
@@ -175,4 +233,5 @@ def final_seed_department(json_path: str | Path) -> FinalDepartment:
             equipment_over_1m=assets["equipment_over_100wan"],
         ),
         evaluations=evaluations,
+        narrative=_narrative(seed),
     )

@@ -105,8 +105,8 @@ UNHELD_FACTS: dict[str, tuple[str, ...]] = {
         "Part 1 staffing detail (领导职数, 离退休, 遗属 counts): only inside the organisation text",
     ),
     "003": (
-        "the 第三部分 reasons and purposes (`narratives`), the 十（四） measures and the 附件 report texts: "
-        "the 决算 document text is issue 15, its inputs come with it",
+        "the printed punctuation of the texts (`purpose_printed`, `connector_printed`: `主要用于:无。`, "
+        "`主要原因落实…`): the tool writes the standard form, tests/test_golden_final_text.py names each deviation",
         "the self-evaluated projects' 二级项目 level and their 功能科目 (not printed): 项目支出 is typed per 项 "
         "on 支出决算, the 12 self-evaluations are not tied to it (715.22 vs 支付金额 652.22, 003.md)",
         "which 项 the 18 J06 items sit on (not printed, not determinable): J06 is typed department-wide",

@@ -1,8 +1,9 @@
 """Make the small page images under docs/images/ that the README shows.
 
 For each sample that builds (seed 002 is refused on purpose: its vehicles contradict), render
-the PDF in memory and save a strip of three pages — a table, a 第三部分 page and a
-performance-target table — as one small PNG. Run: ``python tools/page_images.py``.
+the PDF in memory and save a strip of pages as one small PNG: for a budget a table, a 第三部分
+page and a performance-target table; for the 决算 sample J01 (two-sided, 行次), J06 (four
+blocks, ────), J10 and the first 第三部分 page. Run: ``python tools/page_images.py``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from gendisclose.document import Table  # noqa: E402
 from gendisclose.pipeline import check_workbook  # noqa: E402
 from gendisclose.render.pdf import render_pdf  # noqa: E402
 
-SAMPLES = ("pinglu-approval-2026", "pinglu-affairs-2026", "synthetic-multi-unit-2026")
+SAMPLES = ("pinglu-approval-2026", "pinglu-affairs-2026", "synthetic-multi-unit-2026",
+           "shuocheng-approval-final-2023")
 
 
 def _page_of(pdf: pdfium.PdfDocument, needle: str) -> int:
@@ -34,15 +36,23 @@ def _page_of(pdf: pdfium.PdfDocument, needle: str) -> int:
     return found
 
 
+def _needles(document) -> list[str]:  # noqa: ANN001
+    """Texts that find the pages to show (a table's label is on its first page only)."""
+    tables = {b.key: b for b in document.blocks if isinstance(b, Table)}
+    if "J01" in tables:
+        return [tables[k].label for k in ("J01", "J06", "J10")] + ["一、收入支出决算总体情况说明"]
+    t3 = tables["T3"]
+    perf = next((t for k, t in tables.items() if k.startswith("PERF_PROJECT")), None)
+    return [t3.label or t3.title, "三、支出预算情况说明"] + ([perf.title] if perf else [])
+
+
 def page_strip(sample: str, out: Path, height: int = 420) -> Path:
     checked = check_workbook(ROOT / "sample_inputs" / f"{sample}.xlsx")
     if not checked.ok:
         raise SystemExit(f"{sample}: has errors, cannot build")
     document = derive_document(checked.department)
     pdf = pdfium.PdfDocument(io.BytesIO(render_pdf(document)))
-    t3 = next(b for b in document.blocks if isinstance(b, Table) and b.key == "T3")
-    perf = next((b for b in document.blocks if isinstance(b, Table) and b.key.startswith("PERF_PROJECT")), None)
-    needles = [t3.label or t3.title, "三、支出预算情况说明"] + ([perf.title] if perf else [])
+    needles = _needles(document)
     pages = []
     for needle in needles:
         page = pdf[_page_of(pdf, needle)]

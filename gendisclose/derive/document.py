@@ -4,7 +4,7 @@
 here: cover, 目录 (from the Heading/Table blocks), 第一部分 概况, 第二部分 the 13 tables,
 第三部分 (:func:`~gendisclose.derive.text.derive_part3`), 第四部分 名词解释 (standard text in
 ``templates/budget/glossary.txt``), in the order a profile's ``document.parts`` gives (the
-parts are numbered by their place). 部门决算公开 is not built yet.
+parts are numbered by their place). 部门决算公开: :mod:`.final_document`.
 
 Builds are deterministic: no timestamps, the same model gives the same document.
 """
@@ -102,11 +102,11 @@ def budget_document(department: Department, profile: Profile | None = None) -> D
     )
 
 
-def final_accounts_document(department: Department, profile: Profile | None = None) -> Document:
-    """部门决算公开 (spec §11): not built yet."""
-    raise NotImplementedError(
-        f"暂不支持生成部门决算公开（{department.info.name}{department.info.year}年度）：目前只能生成部门预算公开"
-    )
+def final_accounts_document(department, profile: Profile | None = None) -> Document:  # noqa: ANN001
+    """部门决算公开 (spec §11): :mod:`.final_document`."""
+    from .final_document import final_accounts_document as build
+
+    return build(department, profile)
 
 
 BUILDERS: dict[DocumentKind, Callable[..., Document]] = {

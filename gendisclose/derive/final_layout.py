@@ -222,7 +222,7 @@ def _j06(t: FinalTables) -> Table:
     ]
     footer = (Cell("人员经费合计", colspan=2, bold=True), _amount(t.j06_personnel, True),
               Cell("公用经费合计", colspan=8, bold=True), _amount(t.j06_public, True))
-    return _frame(t, "J06", header, [*body, footer], (0.8, 2, 0.9) * 4, wide=True)
+    return _frame(t, "J06", header, [*body, footer], (0.8, 1.75, 1.1) * 4, wide=True)  # ──── on one line
 
 
 # ---------------------------------------------------------------- J09 / J10

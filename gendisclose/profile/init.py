@@ -13,7 +13,7 @@ from typing import Any
 
 from .levels import KNOWN
 from .settings import default_settings
-from .wording import SECTIONS
+from .wording import SECTIONS_BY_KIND
 
 HEAD = """\
 # gendisclose 配置（profile）：本局公开文档的措辞、结构和版式。
@@ -110,7 +110,7 @@ def init_profile(folder: Path, kind: str = "budget", *, force: bool = False) -> 
     if target.exists() and not force:
         raise FileExistsError(str(target))
     files = {target: default_toml(kind).encode("utf-8")}
-    for section in SECTIONS:
+    for section in SECTIONS_BY_KIND[kind]:
         files[folder / kind / "sections" / f"{section}.j2"] = template_path(kind, "sections", f"{section}.j2").read_bytes()
     for path, data in files.items():
         atomic_write(path, data)

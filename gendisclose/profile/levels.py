@@ -34,6 +34,7 @@ KNOWN = frozenset({
     "economic.code_unknown", "economic.government_name_unknown", "economic.not_basic",
     "function.category_unknown", "function.code", "function.name_unknown",
     "fund_income.source", "fund_income.vs_spending",
+    "final.measures_missing", "final.reason_missing",
     "indicator.half_filled", "indicator.level", "indicator.level1", "indicator.level2",
     "indicator.period_ignored", "indicator.period_missing", "indicator.project_unknown",
     "overall.amount", "prior.missing", "procurement.exceeds_budget", "procurement.negative",

@@ -21,7 +21,9 @@ from .wording import TemplateProblem
 
 #: the parts of a 部门预算公开, by the names a profile uses in ``document.parts``
 BUDGET_PARTS = ("概况", "预算报表", "情况说明", "名词解释")
-PARTS = {"budget": BUDGET_PARTS}
+#: the parts of a 部门决算公开 (spec §11.1)
+FINAL_PARTS = ("概况", "决算报表", "情况说明", "名词解释", "附件")
+PARTS = {"budget": BUDGET_PARTS, "final": FINAL_PARTS}
 KINDS = tuple(PARTS)
 
 #: placeholders each text may use (by its key path; the first matching prefix wins)
@@ -47,7 +49,8 @@ def default_settings(kind: str = "budget") -> dict[str, Any]:
     from ..resources import template_path
 
     std = json.loads(template_path(kind, "headings.json").read_text(encoding="utf-8"))
-    perf = json.loads(template_path(kind, "performance.json").read_text(encoding="utf-8"))
+    perf_path = template_path(kind, "performance.json")  # the budget's 绩效目标表 titles (no 决算 one)
+    perf = json.loads(perf_path.read_text(encoding="utf-8")) if perf_path.is_file() else {}
     glossary = template_path(kind, "glossary.txt").read_text(encoding="utf-8")
     page = PageStyle()
     return {
@@ -57,7 +60,7 @@ def default_settings(kind: str = "budget") -> dict[str, Any]:
             "cover": std["cover"],
             "toc_heading": std["toc_heading"],
             "file_stem": std["file_stem"],
-            "running_header": "",
+            "running_header": std.get("running_header", ""),
         },
         "headings": {k: std[k] for k in std if k.startswith("part")} | {"sections": std["sections"],
                                                                        "in_toc": std["in_toc"]},
@@ -74,7 +77,7 @@ def default_settings(kind: str = "budget") -> dict[str, Any]:
             "rounding_note": tl.ROUNDING_NOTE,
         },
         "performance": {k: perf[k] for k in ("overall_title", "overall_subtitle", "project_title",
-                                             "project_subtitle")},
+                                             "project_subtitle") if k in perf},
         "glossary": {"lines": [line for line in glossary.splitlines() if line.strip()]},
         "page": page.settings(),
         "rules": {},

@@ -1,6 +1,7 @@
 """The wording of 第三部分 as jinja2 templates: one file per section, one macro per paragraph.
 
-``templates/<kind>/sections/NN.j2`` (NN = 01 … 11) are the defaults; a profile folder may put
+``templates/<kind>/sections/NN.j2`` (budget: NN = 01 … 11; final: 01 … 10 and ``attachment``)
+are the defaults; a profile folder may put
 its own ``<kind>/sections/NN.j2`` beside ``profile.toml``. The program derives and formats
 every figure and makes every choice that is logic (增加/减少, 持平, a missing prior year, zero
 shares, which case of §七 applies); a template receives named, already formatted values and
@@ -68,6 +69,45 @@ SECTIONS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "vehicle_list": "[name,count]"}),
 }
 
+_ENTRY = "label,amount,share,last"
+_TP_ITEM = "label,budget,amount,completion,change,reason,last"
+#: the 决算 (final accounts) sections: 第三部分 一 … 十 and the 附件's derived paragraphs
+FINAL_SECTIONS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "01": (("text",), dict.fromkeys(("year", "income_total", "expenditure_total", "income_change",
+                                     "expenditure_change", "reason"), "")),
+    "02": (("lead", "item"), {"year": "", "total": "", "entry": _ENTRY}),
+    "03": (("lead", "item"), {"year": "", "total": "", "entry": _ENTRY}),
+    "04": (("text",), dict.fromkeys(("year", "income_total", "expenditure_total", "income_change",
+                                     "expenditure_change", "reason"), "")),
+    "05": (("scale", "structure_lead", "structure_item", "detail_lead", "detail_item"), {
+        **dict.fromkeys(("year", "amount", "share", "change", "reason", "budget", "completion"), ""),
+        "entry": "name,amount,share,budget,completion,purpose,change,reason,last"}),
+    "06": (("text", "personnel", "public"), dict.fromkeys((
+        "year", "total", "personnel_amount", "public_amount", "personnel_includes", "public_includes"), "")),
+    "07": (("text",), dict.fromkeys(("year", "opening", "income", "total", "closing"), "")),
+    "08": (("text",), dict.fromkeys(("year", "total", "basic", "project"), "")),
+    "09": (("lead", "item", "overseas_detail", "purchase_detail", "operation_detail", "reception_detail"), {
+        **dict.fromkeys(("year", "total_budget", "total_amount", "total_completion", "total_change",
+                         "overseas_groups", "overseas_people", "overseas_purpose", "vehicles_bought",
+                         "purchase_purpose", "vehicles_held", "operation_purpose", "reception_batches",
+                         "reception_people", "domestic_amount", "domestic_batches", "domestic_people",
+                         "foreign_affairs_amount", "foreign_affairs_batches", "foreign_affairs_people",
+                         "foreign_affairs_purpose", "abroad_amount", "abroad_batches", "abroad_people",
+                         "abroad_purpose"), ""),
+        **dict.fromkeys(("entry", "overseas", "purchase", "operation", "reception"), _TP_ITEM)}),
+    "10": (("agency", "procurement", "assets", "performance"), {
+        **dict.fromkeys((
+            "year", "prior_year", "agency_amount", "agency_change", "agency_reason", "procurement_total",
+            "goods", "works", "services", "sme", "sme_share", "small_micro", "small_micro_share", "as_of",
+            "vehicle_total", "other_vehicles", "other_vehicles_purpose", "equipment", "projects", "paid",
+            "general", "government_fund", "state_capital", "social_insurance", "excellent", "good", "fair",
+            "poor", "measures"), ""),
+        "vehicles": "[name,count]"}),
+    "attachment": (("progress", "coverage"), dict.fromkeys(("year", "budget", "paid", "rate", "projects"), "")),
+}
+#: the sections of each document kind (the profile's ``kind``)
+SECTIONS_BY_KIND = {"budget": SECTIONS, "final": FINAL_SECTIONS}
+
 #: attributes of jinja's ``loop`` variable a template may read
 _LOOP_FIELDS = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length"})
 _FILTERS = ("join", "e", "escape", "trim")
@@ -127,10 +167,13 @@ def _line_of(exc: BaseException, template: Any) -> int | None:
     return line
 
 
-def _check(ast: nodes.Template, section: str, shown: str) -> None:
+def _check(ast: nodes.Template, section: str, shown: str, sections: dict = SECTIONS) -> None:
     """Static checks of one section template (see the module docstring)."""
-    slots, variables = SECTIONS[section]
+    slots, variables = sections[section]
     macros = {m.name for m in ast.find_all(nodes.Macro)}
+    for node in ast.find_all(nodes.Macro):
+        if node.name in variables:  # the macro would hide the value of that name
+            raise TemplateProblem(shown, node.lineno, f"宏“{node.name}”与本节的变量同名，请给宏换个名字")
     for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         raise TemplateProblem(shown, node.lineno, "模板不能引用其他文件（include / import / extends）")
     allowed = set(_LOOP_FIELDS)
@@ -182,6 +225,7 @@ class Wording:
 
     def __init__(self, kind: str, override_dir: Path | None = None) -> None:
         self.kind = kind
+        self.sections = SECTIONS_BY_KIND[kind]
         self._env = environment()
         self._templates: dict[str, Any] = {}
         self.files: dict[str, Path] = {}
@@ -190,11 +234,11 @@ class Wording:
         own = override_dir / kind / "sections" if override_dir is not None else None
         if own is not None and own.is_dir():
             for path in sorted(own.iterdir()):
-                if path.suffix != ".j2" or path.stem not in SECTIONS:
+                if path.suffix != ".j2" or path.stem not in self.sections:
                     raise TemplateProblem(
                         str(path), None,
-                        f"不认识的模板文件：只能是 {'、'.join(f'{s}.j2' for s in SECTIONS)}（第三部分各节）")
-        for section in SECTIONS:
+                        f"不认识的模板文件：只能是 {'、'.join(f'{s}.j2' for s in self.sections)}（第三部分各节）")
+        for section in self.sections:
             path = own / f"{section}.j2" if own is not None and (own / f"{section}.j2").is_file() else None
             path = path or template_path(kind, "sections", f"{section}.j2")
             self.files[section] = path
@@ -208,14 +252,14 @@ class Wording:
             raise TemplateProblem(shown, None, f"无法读取（须是 UTF-8 文本）：{exc}") from None
         try:
             ast = self._env.parse(source, name=f"{section}.j2", filename=shown)
-            _check(ast, section, shown)
+            _check(ast, section, shown, self.sections)
             code = self._env.compile(ast, name=f"{section}.j2", filename=shown)
             template = self._env.template_class.from_code(self._env, code, self._env.make_globals(None))
         except TemplateSyntaxError as exc:
             raise TemplateProblem(shown, exc.lineno, f"模板语法错误：{exc.message}") from None
-        _, variables = SECTIONS[section]
+        slots, variables = self.sections[section]
         sample = {name: _sample(spec) for name, spec in variables.items()}
-        for slot in SECTIONS[section][0]:
+        for slot in slots:
             try:
                 getattr(template.make_module(sample), slot)()
             except (TemplateError, TypeError, ValueError, AttributeError) as exc:

@@ -501,9 +501,28 @@ def _add_table(doc, table: Table, text_width: int, text_height: int, formats: _R
             tr.append(tc)
             c += span
         tbl.append(tr)
+    _keep_tail_together(tbl.findall(qn("w:tr"))[n_header:], bool(table.notes))
+
+
+def _keep_tail_together(body_rows: list, notes: bool) -> None:
+    """No body row alone on a page and no note without its table: the last two rows keep with
+    the next (``w:keepNext`` on their paragraphs), the last one only when notes follow it."""
+    tail = body_rows[-2:] if notes else body_rows[-2:-1]
+    if len(body_rows) < 2 and not notes:
+        return
+    for tr in tail:
+        for p in tr.iter(qn("w:p")):
+            ppr = p.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = OxmlElement("w:pPr")
+                p.insert(0, ppr)
+            if ppr.find(qn("w:keepNext")) is None:  # after w:pStyle (schema order)
+                ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, OxmlElement("w:keepNext"))
 
 
 def _add_table_block(doc, table: Table, text_width: int, text_height: int, formats: _RunFormats) -> None:
+    if table.heading:  # a section heading on the table's page (决算: 一、收入支出决算总表), in the 目录
+        _add_paragraph(doc, table.heading, "Heading 2")
     if table.label:
         _add_paragraph(doc, table.label, TABLE_LABEL)
     title = _add_paragraph(doc, table.title, TABLE_TITLE)

@@ -17,7 +17,7 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..document import Cell, Chart, Document, Heading, PageBreak, Paragraph, Table
+from ..document import Cell, Chart, Document, Heading, PageBreak, PageStyle, Paragraph, Table
 from ..resources import template_path, templates_dir
 from .fonts import CSS_FAMILY
 
@@ -128,6 +128,24 @@ def stylesheet(faces: str | None = None) -> str:
     return faces + css
 
 
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal: every character but letters and digits as a hex escape,
+    so no quote, backslash or ``</style>`` typed in a name can leave the string."""
+    return '"' + "".join(ch if ch.isalnum() else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def page_rules(page: PageStyle) -> str:
+    """The document's page-number format and running header (a profile's, the 决算's ``-5-``) as
+    ``@page`` rules after the stylesheet's; the named page ``front`` (cover, 目录) shows neither."""
+    before, after = page.number_affixes
+    number = f"content: {css_string(before)} counter(page) {css_string(after)};"
+    header = (f"@top-center {{ content: {css_string(page.running_header)}; font-size: 10.5pt; "
+              "vertical-align: bottom; border-bottom: 0.4pt solid #000; padding-bottom: 2pt; }"
+              if page.running_header else "")
+    rules = "".join(f"@page{name} {{ @bottom-center {{ {number} }} {header} }}\n" for name in ("", " wide"))
+    return rules + "@page front { @top-center { content: none; border: none; } @bottom-center { content: none; } }\n"
+
+
 def render_html(document: Document, *, faces: str | None = None) -> str:
     from .charts import chart_svg
 
@@ -137,7 +155,7 @@ def render_html(document: Document, *, faces: str | None = None) -> str:
         title=document.metadata.get("title") or " ".join(document.cover),
         toc=[(level, text, f"b{index}") for level, text, index in document.toc_entries()],
         blocks=block_views(document, chart_svg),
-        css=Markup(stylesheet(faces)),
+        css=Markup(stylesheet(faces) + page_rules(document.page)),
         cell_classes=cell_classes,
     )
 

@@ -78,6 +78,7 @@ def _block(index: int, block, page_start: bool) -> dict:  # noqa: ANN001
         case Table():
             return base | {
                 "kind": "table", "label": block.label, "title": breakable(block.title),
+                "heading": block.heading and breakable(block.heading),
                 "subtitle": block.subtitle and breakable(block.subtitle),
                 "captions": [breakable(c) for c in block.captions],
                 "notes": [breakable(n) for n in block.notes],

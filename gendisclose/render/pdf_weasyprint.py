@@ -145,7 +145,7 @@ def document_characters(document: Document) -> frozenset[int]:
         if isinstance(block, Heading | Paragraph):
             parts.append(block.text)
         elif isinstance(block, Table):
-            parts.extend(t for t in (block.label, block.title, block.subtitle, block.toc_title) if t)
+            parts.extend(t for t in (block.heading, block.label, block.title, block.subtitle, block.toc_title) if t)
             parts.extend(block.captions)
             parts.extend(block.notes)
             parts.extend(cell.text for row in block.header + block.body for cell in row)

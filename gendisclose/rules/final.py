@@ -44,6 +44,7 @@ from ..workbook.schema_final import (
 )
 from ._text import differ, first_location, sheet, wan
 from .final_guards import GUARD_RULES
+from .final_text import NARRATIVE_RULES
 
 ZERO = Decimal("0")
 FinalRule = Callable[[FinalDepartment, FinalTables], list[Issue]]
@@ -173,7 +174,7 @@ def rule_final_evaluations(dept: FinalDepartment, _: FinalTables) -> list[Issue]
             issues.append(warning(
                 "final.evaluation_grade",
                 f"项目“{e.name}”得分 {e.score}，按通常标准应为“{Grade.of_score(e.score).value}”，填的是“{e.grade.value}”",
-                sheet(EVALUATIONS.name, e.location),
+                sheet(EVALUATIONS.name, e.grade_location or e.location),
             ))
     return issues
 
@@ -305,6 +306,7 @@ INPUT_RULES: tuple[FinalRule, ...] = (
     rule_final_three_public_counts,
     rule_final_agency_operating_units,
     rule_final_evaluations,
+    *NARRATIVE_RULES,
 )
 IDENTITY_RULES: tuple[FinalRule, ...] = (
     rule_j01_totals_balance,

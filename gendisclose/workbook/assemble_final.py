@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..issues import Issue, error
-from ..model import DepartmentInfo, ThreePublicItem, UnitKind
+from ..model import DepartmentInfo, TextBlock, ThreePublicItem, UnitKind
 from ..model_final import (
     FUNDING_FIELDS,
     INCOME_FIELDS,
@@ -25,6 +25,7 @@ from ..model_final import (
     EvaluationFunding,
     FinalAssets,
     FinalDepartment,
+    FinalNarrative,
     FinalPriorYear,
     FinalProcurement,
     FinalVehicleCategory,
@@ -38,15 +39,18 @@ from ..model_final import (
     ThreePublicFinal,
 )
 from ..reference import economic_item
-from .assemble import _check_function_code, _duplicate, _texts, _units, _usable
+from .assemble import _check_function_code, _duplicate, _units, _usable
+from .schema import HEADING
 from .schema_final import (
     BALANCES,
     CLASSES,
     DETAIL,
     EVALUATIONS,
     FINAL_INFO,
+    FINAL_TEXT_PARTS,
     FINAL_TEXTS,
     INCOME,
+    NARRATIVE,
     SPENDING,
     SUPPLEMENT,
     THREE_PUBLIC,
@@ -71,8 +75,8 @@ def assemble_final(sheets: SheetData, issues: list[Issue]) -> FinalDepartment | 
     evaluations = _evaluations(sheets.tables[EVALUATIONS.name], issues)
     if info is None or sheets.missing or sheets.broken:
         return None
-    texts = _texts(sheets.tables[FINAL_TEXTS.name])
-    info = info.model_copy(update={"duties": texts["duties"], "organisation": texts["organisation"]})
+    texts = _final_texts(sheets.tables[FINAL_TEXTS.name])
+    info = info.model_copy(update={"duties": texts.pop("duties"), "organisation": texts.pop("organisation")})
     supplement, tp = sheets.fields[SUPPLEMENT.name], sheets.fields[THREE_PUBLIC.name]
     try:
         return FinalDepartment(
@@ -98,6 +102,7 @@ def assemble_final(sheets: SheetData, issues: list[Issue]) -> FinalDepartment | 
             ),
             assets=_assets(supplement),
             evaluations=evaluations,
+            narrative=_narrative(sheets.fields[NARRATIVE.name], texts),
         )
     except ValidationError as exc:  # pragma: no cover - cells are typed before they get here
         issues.append(error("model.invalid", f"工作簿内容无法组成决算模型：{exc.errors()[0]['msg']}"))
@@ -159,6 +164,24 @@ def _assets(fields: RawFields) -> FinalAssets:
         equipment_over_1m=fields.get("assets.equipment_over_1m") or 0,
         location=fields.loc("assets.equipment_over_1m"),
     )
+
+
+def _narrative(fields: RawFields, texts: dict[str, tuple[TextBlock, ...]]) -> FinalNarrative:
+    singles = {c.key: fields.get(c.key) for c in NARRATIVE.fields if "." not in c.key}
+    cells = {c.key: fields.loc(c.key) for c in NARRATIVE.fields if fields.present}
+    return FinalNarrative(**singles, three_public_reasons=_by_item(fields, "three_public_reasons"), **texts,
+                          cells=cells)
+
+
+def _final_texts(rows: list[RawRow]) -> dict[str, tuple[TextBlock, ...]]:
+    """概况文字 rows → paragraphs per field of :data:`FINAL_TEXT_PARTS`, in sheet order."""
+    parts: dict[str, list[TextBlock]] = {name: [] for name in FINAL_TEXT_PARTS.values()}
+    for row in rows:
+        if not _usable(row, "part", "text"):
+            continue
+        block = TextBlock(text=row.get("text"), is_heading=row.get("style") == HEADING, location=row.loc("text"))
+        parts[FINAL_TEXT_PARTS[row.get("part")]].append(block)
+    return {name: tuple(blocks) for name, blocks in parts.items()}
 
 
 # ---------------------------------------------------------------- table sheets
@@ -252,7 +275,8 @@ def _classes(rows: list[RawRow], issues: list[Issue]) -> tuple[ClassFigures, ...
         if not _usable(row, "class_code") or _duplicate(seen, row.get("class_code"), row, "class_code", "类编码", issues):
             continue
         out.append(ClassFigures(class_code=row.get("class_code"), budget_at_start=row.get("budget_at_start") or ZERO,
-                                prior_final=row.get("prior_final"), location=row.loc()))
+                                prior_final=row.get("prior_final"), purpose=row.get("purpose"),
+                                reason=row.get("reason"), reason_location=row.loc("reason"), location=row.loc()))
     return tuple(out)
 
 
@@ -287,6 +311,7 @@ def _evaluations(rows: list[RawRow], issues: list[Issue]) -> tuple[SelfEvaluatio
             paid=row.get("paid") or ZERO,
             score=score,
             grade=Grade(grade) if grade else None,
+            grade_location=row.loc("grade"),
             location=row.loc(),
         ))
     return tuple(out)

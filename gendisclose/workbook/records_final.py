@@ -19,8 +19,10 @@ from .schema_final import (
     DETAIL,
     EVALUATIONS,
     FINAL_INFO,
+    FINAL_TEXT_PARTS,
     FINAL_TEXTS,
     INCOME,
+    NARRATIVE,
     SPENDING,
     SUPPLEMENT,
     THREE_PUBLIC,
@@ -38,7 +40,10 @@ def final_department_records(dept: FinalDepartment) -> dict[str, Any]:
     out: dict[str, Any] = {
         FINAL_INFO.name: {c.key: getattr(info, c.key) for c in FINAL_INFO.fields},
         UNITS.name: [{"name": u.name, "kind": u.kind} for u in dept.units],
-        FINAL_TEXTS.name: [*_texts("本部门职责", info.duties), *_texts("机构设置情况", info.organisation)],
+        FINAL_TEXTS.name: [
+            *(row for part, name in FINAL_TEXT_PARTS.items()
+              for row in _texts(part, getattr(info if name in ("duties", "organisation") else dept.narrative, name)))
+        ],
         INCOME.name: [
             {"function_code": x.function_code, "function_name": x.function_name, **_flat("amounts", x.amounts)}
             for x in dept.income_lines
@@ -69,7 +74,7 @@ def final_department_records(dept: FinalDepartment) -> dict[str, Any]:
         ],
         CLASSES.name: [
             {"class_code": c.class_code, "class_name": function_name(c.class_code), "budget_at_start": c.budget_at_start,
-             "prior_final": c.prior_final}
+             "prior_final": c.prior_final, "purpose": c.purpose, "reason": c.reason}
             for c in dept.classes
         ],
         EVALUATIONS.name: [
@@ -99,5 +104,10 @@ def final_department_records(dept: FinalDepartment) -> dict[str, Any]:
         **{f"assets.vehicles.{c.value}": n for c, n in assets.vehicles.items()},
         "assets.other_vehicles_purpose": assets.other_vehicles_purpose,
         "assets.equipment_over_1m": assets.equipment_over_1m,
+    }
+    n = dept.narrative
+    out[NARRATIVE.name] = {
+        **{c.key: getattr(n, c.key) for c in NARRATIVE.fields if "." not in c.key},
+        **{f"three_public_reasons.{i.value}": v for i, v in n.three_public_reasons.items()},
     }
     return out

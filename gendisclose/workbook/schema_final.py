@@ -53,13 +53,27 @@ FINAL_INFO = FieldSheet(
     "部门的名称、代码、决算年度和性质。每项填在 B 列。",
 )
 
-#: 概况文字 部分 of a 决算 (第一部分 概况).
-FINAL_TEXT_PARTS = ("本部门职责", "机构设置情况")
+#: 概况文字 部分 of a 决算 → the field its paragraphs go to: 第一部分 概况 (on the department's
+#: 基本信息) and the paragraphs of 十（四）2 and of the 附件 (on :class:`FinalNarrative`).
+FINAL_TEXT_PARTS: dict[str, str] = {
+    "本部门职责": "duties",
+    "机构设置情况": "organisation",
+    "绩效其他需要说明的事项": "performance_other",
+    "自评报告引言": "report_intro",
+    "自评组织实施情况": "report_organisation",
+    "自评结果及分析": "report_analysis",
+    "自评发现的问题": "report_problems",
+    "整改措施": "report_measures",
+    "自评结果应用建议": "report_suggestions",
+    "自评其他需要说明的问题": "report_other",
+}
 
 FINAL_TEXTS = replace(
     TEXTS,
-    columns=tuple(replace(c, choices=FINAL_TEXT_PARTS) if c.key == "part" else c for c in TEXTS.columns),
-    help="第一部分概况（本部门职责、机构设置情况）的文字，按印出顺序一行一段。",
+    columns=tuple(replace(c, choices=tuple(FINAL_TEXT_PARTS)) if c.key == "part" else c for c in TEXTS.columns),
+    help="成段的文字，按印出顺序一行一段：第一部分概况（本部门职责、机构设置情况）；第三部分十（四）2"
+    "“其他需要说明的事项”（不填印“无。”）；第五部分附件“项目支出绩效自评总结报告”的引言和各节"
+    "（自评组织实施情况、自评结果及分析、自评发现的问题、整改措施、自评结果应用建议、自评其他需要说明的问题）。",
 )
 
 # ---------------------------------------------------------------- columns
@@ -145,8 +159,11 @@ CLASSES = TableSheet(
         _text("class_name", "类名称", "可不填，由工具按编码填写", width=24),
         _money("budget_at_start", "年初预算数", "一般公共预算财政拨款支出的年初预算，元"),
         _money("prior_final", "上年决算数", "上年一般公共预算财政拨款支出决算，元；不填表示未提供"),
+        _text("purpose", "主要用途", "第三部分五（三）“用于……”，如：人员类经费、数字政府服务中心房租", width=40, long=True),
+        _text("reason", "与上年相比增减的主要原因", "第三部分五（三）“主要原因是……”", width=40, long=True),
     ),
-    "一般公共预算财政拨款支出按功能科目类填列年初预算数和上年决算数（第三部分五、与预算和上年比较用），合计由工具计算。",
+    "一般公共预算财政拨款支出按功能科目类填列年初预算数、上年决算数、用途和增减原因"
+    "（第三部分五（三）与预算和上年比较用），合计由工具计算。",
 )
 
 THREE_PUBLIC = FieldSheet(
@@ -199,6 +216,33 @@ SUPPLEMENT = FieldSheet(
     "结余使用与分配、上年决算数、机关运行经费、政府采购（元）和车辆、大型设备（公开01表、10表，第三部分）。",
 )
 
+def _words(key: str, header: str, help: str) -> Column:
+    return _text(key, header, help, width=60, long=True)
+
+
+NARRATIVE = FieldSheet(
+    "情况说明文字",
+    (
+        _words("total_reason", "收入支出总计增减的主要原因", "第三部分一、“主要原因是……”（不用写句号）"),
+        _words("fiscal_reason", "财政拨款收支总计增减的主要原因", "第三部分四、“主要原因是……”"),
+        _words("general_reason", "一般公共预算财政拨款支出增减的主要原因", "第三部分五（一）“主要原因是……”"),
+        _words("personnel_includes", "人员经费主要包括", "第三部分六、如：人员工资、养老保险、医疗保险、住房公积金等；"
+               "不填按公开06表人员经费科目列出"),
+        _words("public_includes", "公用经费主要包括", "第三部分六、如：办公费、邮电费、差旅费；不填按公开06表公用经费科目列出"),
+        *(_words(f"three_public_reasons.{item}", f"{item}增减的主要原因",
+                 f"第三部分九（一）“主要原因是：……”；不填且没有此项支出时印“本单位无{item}支出”") for item in ITEMS),
+        _words("overseas_purpose", "因公出国（境）费主要用途", "第三部分九（二）1；不填印“无”"),
+        _words("vehicle_purchase_purpose", "公务用车购置主要用途", "第三部分九（二）2；不填印“无”"),
+        _words("vehicle_operation_purpose", "公务用车运行维护费主要用途", "第三部分九（二）3；不填印“无”"),
+        _words("foreign_affairs_purpose", "外事接待主要接待对象", "第三部分九（二）4“主要是接待……”；不填印“无”"),
+        _words("abroad_purpose", "国（境）外接待主要内容", "第三部分九（二）4“主要是……”；不填印“无”"),
+        _words("agency_operating_reason", "机关运行经费增减的主要原因", "第三部分十（一）“主要原因是……”"),
+        _words("performance_measures", "对“中”“差”项目的改进管理措施", "第三部分十（四）1“采取的改进管理措施为：……”，原样印出"),
+    ),
+    "第三部分情况说明中由部门填写的原因、用途和措施，每项一句，填在 B 列；成段的文字填在“概况文字”。",
+    required=False,
+)
+
 EVALUATIONS = TableSheet(
     "绩效自评",
     (
@@ -225,6 +269,7 @@ FINAL_SHEETS: tuple[Sheet, ...] = (
     CLASSES,
     THREE_PUBLIC,
     SUPPLEMENT,
+    NARRATIVE,
     EVALUATIONS,
 )
 

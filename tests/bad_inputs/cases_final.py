@@ -17,10 +17,13 @@ from openpyxl import Workbook, load_workbook
 from gendisclose.workbook.schema import PROJECTS
 from gendisclose.workbook.schema_final import (
     BALANCES,
+    CLASSES,
     DETAIL,
     EVALUATIONS,
     FINAL_INFO,
+    FINAL_TEXTS,
     INCOME,
+    NARRATIVE,
     SPENDING,
     SUPPLEMENT,
 )
@@ -163,6 +166,38 @@ def final_sme_above_procurement(wb: Workbook) -> None:
     wb[SUPPLEMENT.name][field_ref(SUPPLEMENT, "procurement.sme")] = 300000
 
 
-@final_case("final.evaluation_grade", "按通常标准应为“优”", f"{EVALUATIONS.name}!第{EVALUATION_ROW}行", level=WARNING)
+@final_case("final.evaluation_grade", "按通常标准应为“优”", where(EVALUATIONS, ref(EVALUATIONS, "grade", EVALUATION_ROW)),
+            level=WARNING)
 def final_grade_against_its_score(wb: Workbook) -> None:
     wb[EVALUATIONS.name][ref(EVALUATIONS, "grade", EVALUATION_ROW)] = "良"
+
+
+# ---------------------------------------------------------------- the text's own inputs (issue 15)
+
+CLASS_ROW = 2  # 201 一般公共服务支出
+
+
+@final_case("final.reason_missing", "没有填“收入支出总计增减的主要原因”", where(NARRATIVE, field_ref(NARRATIVE, "total_reason")),
+            level=WARNING)
+def final_change_without_its_reason(wb: Workbook) -> None:
+    """收入总计 rose 446.58 万元 on last year, and the reason was left empty."""
+    wb[NARRATIVE.name][field_ref(NARRATIVE, "total_reason")] = None
+
+
+@final_case("final.reason_missing", "类“201”与上年决算相比有增减", where(CLASSES, ref(CLASSES, "reason", CLASS_ROW)),
+            level=WARNING)
+def final_class_change_without_its_reason(wb: Workbook) -> None:
+    wb[CLASSES.name][ref(CLASSES, "reason", CLASS_ROW)] = None
+
+
+@final_case("final.measures_missing", "1 个项目等级为“中”或“差”",
+            where(NARRATIVE, field_ref(NARRATIVE, "performance_measures")), level=WARNING)
+def final_fair_project_without_measures(wb: Workbook) -> None:
+    """公章刻制费 scored 77.37 (中), and no 改进管理措施 were typed."""
+    wb[NARRATIVE.name][field_ref(NARRATIVE, "performance_measures")] = None
+
+
+@final_case("cell.enum", "只能从下拉列表中选择", where(FINAL_TEXTS, ref(FINAL_TEXTS, "part", 2)))
+def final_text_of_an_unknown_part(wb: Workbook) -> None:
+    """A 概况文字 row for a part the 决算 has not (the budget's 其他说明)."""
+    wb[FINAL_TEXTS.name][ref(FINAL_TEXTS, "part", 2)] = "其他说明"
