@@ -115,9 +115,7 @@ def renderer(fmt: str) -> Callable[[Document], bytes]:
 
         return render_pdf
     if fmt == "docx":
-        from .render.docx import render_docx
-
-        return render_docx
+        return _render_docx
     if fmt == "html":
         from .render.html import render_html_bytes
 
@@ -127,6 +125,17 @@ def renderer(fmt: str) -> Callable[[Document], bytes]:
 
         return render_weasyprint
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def _render_docx(document: Document) -> bytes:
+    """The DOCX with the page numbers of the PDF's layout in its 目录: taken from the PDF
+    rendered for this document (on the other thread, or before), or laid out for them when no
+    PDF is built (:func:`gendisclose.render.pdf.toc_pages`). Asked for after the DOCX's body is
+    written, so the DOCX is built while the PDF is laid out."""
+    from .render.docx import render_docx
+    from .render.pdf import toc_pages
+
+    return render_docx(document, toc_pages=lambda: toc_pages(document))
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')

@@ -21,9 +21,7 @@ itself stamps each zip entry with the current time.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import math
-import re
 import unicodedata
 from collections.abc import Iterable
 from io import BytesIO
@@ -38,9 +36,22 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from ..document import Align, Cell, Chart, Document, Heading, PageBreak, PageStyle, Paragraph, Table
 from ..ooxml import stable_package
-from .fonts import DOCX_BODY_FONT, DOCX_LATIN_FONT
-
-FIXED_DATETIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+from .docx_package import finish_package, set_core_properties
+from .docx_toc import LISTED_TABLE_LEVEL, TocPages, add_toc, fill_page_numbers
+from .docx_xml import (
+    add_field,
+    child,
+    clean_text,
+    set_cant_split,
+    set_cell_properties,
+    set_east_asian_font,
+    set_first_line_chars,
+    set_language,
+    set_outline_level,
+    set_repeat_header,
+    set_update_fields,
+)
+from .fonts import DOCX_BODY_FONT
 
 A4 = (Cm(21.0), Cm(29.7))
 MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}  # GB/T 9704
@@ -56,6 +67,7 @@ COVER = "GD Cover"
 TOC_HEADING = "TOC Heading"
 TABLE_LABEL = "GD Table Label"
 TABLE_TITLE = "GD Table Title"
+LISTED_TABLE_TITLE = "GD Listed Table Title"  # a table title in the 目录
 TABLE_SUBTITLE = "GD Table Subtitle"
 TABLE_CAPTION = "GD Table Caption"
 TABLE_NOTE = "GD Table Note"
@@ -65,124 +77,6 @@ CHART = "GD Chart"
 CHART_CAPTION = "Caption"
 
 PARAGRAPH_STYLES = {"body": BODY, "plain": PLAIN, "note": NOTE, "caption": CHART_CAPTION, "signature": SIGNATURE}
-
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u \\l "1-3"'  # \l: table titles enter via TC fields
-
-# Characters XML 1.0 cannot hold (python-docx would raise): dropped from user text.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-# ---- XML helpers: every raw-XML edit of this renderer goes through one of these ------------
-
-
-def _child(parent, tag: str, *, first: bool = False):
-    """The existing ``tag`` child of ``parent`` or a new one."""
-    found = parent.find(qn(tag))
-    if found is None:
-        found = OxmlElement(tag)
-        if first:
-            parent.insert(0, found)
-        else:
-            parent.append(found)
-    return found
-
-
-def set_east_asian_font(rpr, east_asia: str, latin: str = DOCX_LATIN_FONT) -> None:
-    """``w:rFonts`` with explicit faces; theme fonts removed (they would win over ``w:eastAsia``)."""
-    fonts = _child(rpr, "w:rFonts", first=True)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    fonts.set(qn("w:ascii"), latin)
-    fonts.set(qn("w:hAnsi"), latin)
-    fonts.set(qn("w:eastAsia"), east_asia)
-    fonts.set(qn("w:cs"), latin)
-    fonts.set(qn("w:hint"), "eastAsia")
-
-
-def set_language(rpr) -> None:
-    lang = _child(rpr, "w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def set_repeat_header(tr) -> None:
-    """Mark a table row as a header row, repeated at the top of every page (``w:tblHeader``)."""
-    _child(_child(tr, "w:trPr", first=True), "w:tblHeader").set(qn("w:val"), "true")
-
-
-def set_cant_split(tr) -> None:
-    """Keep a table row on one page (``w:cantSplit``)."""
-    _child(_child(tr, "w:trPr", first=True), "w:cantSplit").set(qn("w:val"), "true")
-
-
-def set_first_line_chars(ppr, chars_x100: int) -> None:
-    """First-line indent in characters × 100 (``200`` = two characters); 0 clears it."""
-    ind = _child(ppr, "w:ind")
-    ind.set(qn("w:firstLineChars"), str(chars_x100))
-    ind.set(qn("w:firstLine"), "0" if chars_x100 == 0 else str(chars_x100 * 16 * 20 // 100))
-
-
-def set_update_fields(settings_element) -> None:
-    """Ask Word to update fields (the 目录) when the file is opened."""
-    _child(settings_element, "w:updateFields").set(qn("w:val"), "true")
-
-
-def _field_run(paragraph, child, rpr=None) -> None:
-    r = OxmlElement("w:r")
-    if rpr is not None:
-        r.append(copy.deepcopy(rpr))
-    r.append(child)
-    paragraph._p.append(r)
-
-
-def _fld_char(kind: str):
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
-        char.set(qn("w:dirty"), "true")
-    return char
-
-
-def field_start(paragraph, instruction: str, rpr=None) -> None:
-    """``begin`` + instruction + ``separate``: what follows (possibly several paragraphs) is the
-    field's cached result, up to :func:`field_end`."""
-    _field_run(paragraph, _fld_char("begin"), rpr)
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    _field_run(paragraph, instr, rpr)
-    _field_run(paragraph, _fld_char("separate"), rpr)
-
-
-def field_end(paragraph, rpr=None) -> None:
-    _field_run(paragraph, _fld_char("end"), rpr)
-
-
-def add_field(paragraph, instruction: str, placeholder: str = "", rpr=None) -> None:
-    """A complex field (``PAGE``, ``TOC …``, ``TC …``) with an optional cached result."""
-    field_start(paragraph, instruction, rpr)
-    if placeholder:
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = placeholder
-        _field_run(paragraph, t, rpr)
-    field_end(paragraph, rpr)
-
-
-def set_cell_properties(tc, width_twips: int, colspan: int, vmerge: str | None) -> None:
-    tcpr = _child(tc, "w:tcPr", first=True)
-    w = _child(tcpr, "w:tcW")
-    w.set(qn("w:w"), str(width_twips))
-    w.set(qn("w:type"), "dxa")
-    if colspan > 1:
-        _child(tcpr, "w:gridSpan").set(qn("w:val"), str(colspan))
-    if vmerge:
-        _child(tcpr, "w:vMerge").set(qn("w:val"), vmerge)
-    _child(tcpr, "w:vAlign").set(qn("w:val"), "center")
-
-
-def clean_text(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
 
 
 # ---- styles --------------------------------------------------------------------------------
@@ -213,7 +107,7 @@ def _paragraph_style(doc, name: str, *, base: str = "Normal", east_asia: str = D
     pf.widow_control = True
     set_first_line_chars(style.element.get_or_add_pPr(), indent_chars)
     if outline is not None:
-        _child(style.element.get_or_add_pPr(), "w:outlineLvl").set(qn("w:val"), str(outline))
+        set_outline_level(style.element.get_or_add_pPr(), outline)
     return style
 
 
@@ -255,6 +149,8 @@ def _setup_styles(doc, page: PageStyle) -> None:
     _paragraph_style(doc, TABLE_LABEL, east_asia=table_font, size=10.5, before=6, keep_next=True)
     _paragraph_style(doc, TABLE_TITLE, east_asia=heading_font, size=16, align=WD_ALIGN_PARAGRAPH.CENTER,
                      after=4, keep_next=True)
+    _paragraph_style(doc, LISTED_TABLE_TITLE, base=TABLE_TITLE, east_asia=heading_font, size=16,
+                     align=WD_ALIGN_PARAGRAPH.CENTER, after=4, keep_next=True, outline=LISTED_TABLE_LEVEL - 1)
     _paragraph_style(doc, TABLE_SUBTITLE, east_asia=table_font, size=12, align=WD_ALIGN_PARAGRAPH.CENTER,
                      after=4, keep_next=True)
     _paragraph_style(doc, TABLE_CAPTION, east_asia=table_font, size=10.5, keep_next=True)
@@ -325,7 +221,7 @@ def _page_number_footer(section, page: PageStyle) -> None:
         paragraph = header.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(page.running_header).font.size = Pt(10.5)
-    pg = _child(section._sectPr, "w:pgNumType")
+    pg = child(section._sectPr, "w:pgNumType")
     pg.set(qn("w:start"), "1")
 
 
@@ -414,14 +310,14 @@ class _RunFormats:
                 rpr = OxmlElement("w:rPr")
                 set_east_asian_font(rpr, page.docx_heading_font if header else page.docx_table_font)
                 if bold:
-                    _child(rpr, "w:b")
+                    child(rpr, "w:b")
                 self.rpr[(header, bold)] = rpr
         self.ppr = {}
         for header in (False, True):
             for align in Align:
                 ppr = OxmlElement("w:pPr")
-                _child(ppr, "w:pStyle").set(qn("w:val"), ids[TABLE_HEADER if header else TABLE_TEXT])
-                _child(ppr, "w:jc").set(qn("w:val"), {"left": "left", "center": "center", "right": "right"}[align.value])
+                child(ppr, "w:pStyle").set(qn("w:val"), ids[TABLE_HEADER if header else TABLE_TEXT])
+                child(ppr, "w:jc").set(qn("w:val"), {"left": "left", "center": "center", "right": "right"}[align.value])
                 self.ppr[(header, align)] = ppr
 
 
@@ -456,11 +352,11 @@ def _add_table(doc, table: Table, text_width: int, text_height: int, formats: _R
     docx_table.autofit = False
     tbl = docx_table._tbl
     tblpr = tbl.tblPr
-    tblw = _child(tblpr, "w:tblW")
+    tblw = child(tblpr, "w:tblW")
     tblw.set(qn("w:w"), str(sum(widths)))
     tblw.set(qn("w:type"), "dxa")
-    _child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
-    _child(tblpr, "w:jc").set(qn("w:val"), "center")
+    child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+    child(tblpr, "w:jc").set(qn("w:val"), "center")
     for gridcol, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         gridcol.set(qn("w:w"), str(w))
 
@@ -506,10 +402,8 @@ def _add_table(doc, table: Table, text_width: int, text_height: int, formats: _R
 def _add_table_block(doc, table: Table, text_width: int, text_height: int, formats: _RunFormats) -> None:
     if table.label:
         _add_paragraph(doc, table.label, TABLE_LABEL)
-    title = _add_paragraph(doc, table.title, TABLE_TITLE)
-    if table.toc_title:
-        # A hidden TC field puts the table into the 目录 (TOC \l) under its 目录 wording.
-        add_field(title, f'TC "{clean_text(table.toc_title).replace(chr(34), chr(39))}" \\l 3')
+    # A table listed in the 目录: its title's style has an outline level (TOC \u, see .docx_toc).
+    _add_paragraph(doc, table.title, LISTED_TABLE_TITLE if table.toc_title else TABLE_TITLE)
     if table.subtitle:
         _add_paragraph(doc, table.subtitle, TABLE_SUBTITLE)
     for i, caption in enumerate(table.captions):
@@ -529,7 +423,7 @@ def _add_chart(doc, chart: Chart) -> None:
     _add_paragraph(doc, chart.caption, CHART_CAPTION)
 
 
-def _add_cover_and_toc(doc, document: Document) -> None:
+def _add_cover_and_toc(doc, document: Document) -> list:
     for _ in range(6):
         _styled_paragraph(doc, COVER)
     for i, line in enumerate(document.cover):
@@ -538,28 +432,10 @@ def _add_cover_and_toc(doc, document: Document) -> None:
             for run in p.runs:
                 run.font.size = Pt(30)
     if document.toc_heading is None:
-        return
+        return []
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _add_paragraph(doc, document.toc_heading, TOC_HEADING)
-    _add_toc(doc, document)
-
-
-def _add_toc(doc, document: Document) -> None:
-    """The TOC field, its cached result already holding every entry (without page numbers).
-
-    Word updates the field on open (``updateFields``) and adds the page numbers; an editor that
-    does not update fields still shows a complete 目录 instead of a placeholder sentence.
-    """
-    entries = [(min(level, 3), text) for level, text, _ in document.toc_entries()]
-    entries = entries or [(1, "（打开文档后更新目录：右键此处选择“更新域”。）")]
-    paragraphs = []
-    for i, (level, text) in enumerate(entries):
-        paragraph = _styled_paragraph(doc, f"toc {level}")
-        if i == 0:
-            field_start(paragraph, TOC_INSTRUCTION)
-        paragraph.add_run(clean_text(text))
-        paragraphs.append(paragraph)
-    field_end(paragraphs[-1])
+    return add_toc(document, lambda style: _styled_paragraph(doc, style))
 
 
 def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
@@ -584,7 +460,7 @@ def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
         yield landscape, group
 
 
-def build_docx(document: Document):
+def build_docx(document: Document, toc_pages: TocPages | None = None):
     """The python-docx document (for tests); :func:`render_docx` gives the bytes."""
     doc = new_docx()
     page = document.page
@@ -593,13 +469,13 @@ def build_docx(document: Document):
     if page.page_number_position == "outside":
         doc.settings.odd_and_even_pages_header_footer = True
     if page.mirror:
-        _child(doc.settings.element, "w:mirrorMargins")
+        child(doc.settings.element, "w:mirrorMargins")
     doc._gendisclose_style_ids = {s.name: s.style_id for s in doc.styles}
     formats = _RunFormats(doc, page)
 
     first = doc.sections[0]
     _page(first, landscape=False, page=page)
-    _add_cover_and_toc(doc, document)
+    toc = _add_cover_and_toc(doc, document)
 
     for landscape, blocks in _body_sections(document):
         section = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -623,7 +499,9 @@ def build_docx(document: Document):
                         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             previous_break = isinstance(block, PageBreak)
     _footers(doc, page)
-    _set_core_properties(doc, document)
+    fill_page_numbers(toc, toc_pages)
+    set_core_properties(doc, document)
+    finish_package(doc)
     return doc
 
 
@@ -644,31 +522,8 @@ def _footers(doc, page: PageStyle) -> None:
             section.header.is_linked_to_previous = True
 
 
-def _parse_date(value: str | None) -> dt.datetime:
-    if not value:
-        return FIXED_DATETIME
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def _set_core_properties(doc, document: Document) -> None:
-    props = doc.core_properties
-    created = _parse_date(document.metadata.get("created"))
-    props.title = clean_text(document.metadata.get("title") or " ".join(document.cover))
-    props.author = clean_text(document.metadata.get("author", ""))
-    props.last_modified_by = props.author
-    props.subject = document.kind.value
-    props.keywords = ""
-    props.comments = ""
-    props.category = ""
-    props.created = created
-    props.modified = _parse_date(document.metadata.get("modified")) if document.metadata.get("modified") else created
-    props.last_printed = created
-    props.revision = 1
-
-
-
-def render_docx(document: Document) -> bytes:
+def render_docx(document: Document, toc_pages: TocPages | None = None) -> bytes:
+    """The DOCX; ``toc_pages``: the 目录's page numbers (see :mod:`.docx_toc`), none when None."""
     out = BytesIO()
-    build_docx(document).save(out)
-    return stable_package(out.getvalue())
+    build_docx(document, toc_pages).save(out)
+    return stable_package(out.getvalue(), core_dates=False)
