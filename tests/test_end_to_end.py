@@ -128,9 +128,8 @@ def test_a_build_with_errors_writes_nothing(tmp_path):
 
 def test_built_outputs_equal_a_sequential_render(built):
     """build_workbook lays the PDF out on a second thread (render.concurrent): same bytes."""
-    from gendisclose.pipeline import Timings, render_formats
+    from gendisclose.pipeline import Timings, render_formats, renderer
     from gendisclose.render.concurrent import overlap_helps
-    from gendisclose.pipeline import renderer
     from gendisclose.render.pdf import render_pdf
 
     document, files = built

@@ -20,9 +20,6 @@ itself stamps each zip entry with the current time.
 
 from __future__ import annotations
 
-import copy
-import math
-import unicodedata
 from collections.abc import Iterable
 from io import BytesIO
 
@@ -34,21 +31,19 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from ..document import Align, Cell, Chart, Document, Heading, PageBreak, PageStyle, Paragraph, Table
+from ..document import Chart, Document, Heading, PageBreak, PageStyle, Paragraph, Table
 from ..ooxml import stable_package
 from .docx_package import finish_package, set_core_properties
+from .docx_table import RunFormats, add_table
 from .docx_toc import LISTED_TABLE_LEVEL, TocPages, add_toc, fill_page_numbers
 from .docx_xml import (
     add_field,
     child,
     clean_text,
-    set_cant_split,
-    set_cell_properties,
     set_east_asian_font,
     set_first_line_chars,
     set_language,
     set_outline_level,
-    set_repeat_header,
     set_update_fields,
 )
 from .fonts import DOCX_BODY_FONT
@@ -245,161 +240,7 @@ def _add_paragraph(doc, text: str, style: str):
     return paragraph
 
 
-def _cell_widths(table: Table, text_width: int) -> list[int]:
-    n = table.n_columns
-    weights = table.column_widths if len(table.column_widths) == n else (1.0,) * n
-    total = sum(weights) or 1.0
-    return [int(text_width * w / total) for w in weights]
-
-
-def _origins(grid: list[list[Cell | None]]) -> dict[tuple[int, int], tuple[int, int]]:
-    """Covered grid position → the position of the cell that spans it."""
-    covered: dict[tuple[int, int], tuple[int, int]] = {}
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            if cell is not None and (cell.rowspan > 1 or cell.colspan > 1):
-                for dr in range(cell.rowspan):
-                    for dc in range(cell.colspan):
-                        if (dr or dc) and r + dr < len(grid):
-                            covered[(r + dr, c + dc)] = (r, c)
-    return covered
-
-
-#: 宋体 五号 in a table: one line ≈ 1.3 em (single spacing) of 10.5pt; cell margins 108 twips a side.
-_TABLE_EM_TWIPS = 210
-_TABLE_LINE_TWIPS = 273
-_CELL_MARGINS_TWIPS = 216
-
-
-def _estimated_height(text: str, width_twips: int) -> int:
-    """A generous estimate of the height (twips) ``text`` takes in a table cell ``width_twips``
-    wide: a wide (CJK, full-width) character one em, any other half an em."""
-    per_line = max((width_twips - _CELL_MARGINS_TWIPS) / _TABLE_EM_TWIPS, 1.0)
-    lines = 0
-    for line in text.split("\n"):
-        ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in line)
-        lines += max(1, math.ceil(ems / per_line))
-    return lines * _TABLE_LINE_TWIPS
-
-
-def _splittable_rows(grid: list[list[Cell | None]], widths: list[int], text_height: int) -> set[int]:
-    """Rows that may break across pages: those under a cell whose text would take more than two
-    thirds of a page. Every other row keeps ``w:cantSplit`` (rows never split, as in the seeds);
-    a row holding a 3,000-character 部门职责 cannot fit a page, and a viewer then cuts it off
-    at the page's bottom. The estimate is rough and generous (nothing measures for us here),
-    hence the margin: no row of the samples is affected (their longest, an 858-character
-    部门职责, is estimated at half a page)."""
-    rows: set[int] = set()
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            if cell is not None and cell.text:
-                width = sum(widths[c:c + cell.colspan])
-                if _estimated_height(cell.text, width) > text_height * 2 // 3:
-                    rows.update(range(r, min(r + cell.rowspan, len(grid))))
-    return rows
-
-
-class _RunFormats:
-    """Prebuilt ``w:rPr``/``w:pPr`` elements, deep-copied per cell (much faster than the API)."""
-
-    def __init__(self, doc, page: PageStyle):
-        ids = doc._gendisclose_style_ids
-        self.rpr = {}
-        for header in (False, True):
-            for bold in (False, True):
-                rpr = OxmlElement("w:rPr")
-                set_east_asian_font(rpr, page.docx_heading_font if header else page.docx_table_font)
-                if bold:
-                    child(rpr, "w:b")
-                self.rpr[(header, bold)] = rpr
-        self.ppr = {}
-        for header in (False, True):
-            for align in Align:
-                ppr = OxmlElement("w:pPr")
-                child(ppr, "w:pStyle").set(qn("w:val"), ids[TABLE_HEADER if header else TABLE_TEXT])
-                child(ppr, "w:jc").set(qn("w:val"), {"left": "left", "center": "center", "right": "right"}[align.value])
-                self.ppr[(header, align)] = ppr
-
-
-def _cell_paragraph(cell: Cell | None, header: bool, formats: _RunFormats):
-    p = OxmlElement("w:p")
-    align = cell.align if cell is not None else Align.LEFT
-    p.append(copy.deepcopy(formats.ppr[(header, align)]))
-    if cell is not None and cell.text:
-        lines = clean_text(cell.text).split("\n")
-        r = OxmlElement("w:r")
-        r.append(copy.deepcopy(formats.rpr[(header, bool(cell.bold) and not header)]))
-        for i, line in enumerate(lines):
-            if i:
-                r.append(OxmlElement("w:br"))
-            t = OxmlElement("w:t")
-            t.set(qn("xml:space"), "preserve")
-            t.text = line
-            r.append(t)
-        p.append(r)
-    return p
-
-
-def _add_table(doc, table: Table, text_width: int, text_height: int, formats: _RunFormats) -> None:
-    widths = _cell_widths(table, text_width)
-    grid = table.grid()
-    covered = _origins(grid)
-    n_header = len(table.header)
-    splittable = _splittable_rows(grid, widths, text_height)
-
-    docx_table = doc.add_table(rows=0, cols=len(widths))
-    docx_table.style = doc.styles["Table Grid"]
-    docx_table.autofit = False
-    tbl = docx_table._tbl
-    tblpr = tbl.tblPr
-    tblw = child(tblpr, "w:tblW")
-    tblw.set(qn("w:w"), str(sum(widths)))
-    tblw.set(qn("w:type"), "dxa")
-    child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
-    child(tblpr, "w:jc").set(qn("w:val"), "center")
-    for gridcol, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
-        gridcol.set(qn("w:w"), str(w))
-
-    for r, row in enumerate(grid):
-        header = r < n_header
-        tr = OxmlElement("w:tr")
-        if r not in splittable:
-            set_cant_split(tr)
-        if header:
-            set_repeat_header(tr)
-        c = 0
-        while c < len(row):
-            cell = row[c]
-            if cell is None:
-                origin = covered.get((r, c))
-                if origin is None:  # a ragged row: fill the gap with an empty cell
-                    tc = OxmlElement("w:tc")
-                    set_cell_properties(tc, widths[c], 1, None)
-                    tc.append(_cell_paragraph(None, header, formats))
-                    tr.append(tc)
-                    c += 1
-                    continue
-                source = grid[origin[0]][origin[1]]
-                assert source is not None
-                if origin[1] == c and origin[0] < r:  # continue a vertical merge
-                    tc = OxmlElement("w:tc")
-                    set_cell_properties(tc, sum(widths[c:c + source.colspan]), source.colspan, "continue")
-                    tc.append(_cell_paragraph(None, header, formats))
-                    tr.append(tc)
-                    c += source.colspan
-                else:  # covered by a colspan already written
-                    c += 1
-                continue
-            span = min(cell.colspan, len(row) - c)
-            tc = OxmlElement("w:tc")
-            set_cell_properties(tc, sum(widths[c:c + span]), span, "restart" if cell.rowspan > 1 else None)
-            tc.append(_cell_paragraph(cell, header, formats))
-            tr.append(tc)
-            c += span
-        tbl.append(tr)
-
-
-def _add_table_block(doc, table: Table, text_width: int, text_height: int, formats: _RunFormats) -> None:
+def _add_table_block(doc, table: Table, text_width: int, text_height: int, formats: RunFormats) -> None:
     if table.label:
         _add_paragraph(doc, table.label, TABLE_LABEL)
     # A table listed in the 目录: its title's style has an outline level (TOC \u, see .docx_toc).
@@ -410,7 +251,7 @@ def _add_table_block(doc, table: Table, text_width: int, text_height: int, forma
         p = _add_paragraph(doc, caption, TABLE_CAPTION)
         if i == len(table.captions) - 1 and len(table.captions) > 1:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _add_table(doc, table, text_width, text_height, formats)
+    add_table(doc, table, text_width, text_height, formats)
     for note in table.notes:
         _add_paragraph(doc, note, TABLE_NOTE)
 
@@ -443,6 +284,8 @@ def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
 
     A page break has no orientation of its own: it stays in the current group, so a page break
     between two landscape tables never opens an empty portrait section (a blank page in Word).
+    Headings right before a wide table go with it onto its landscape page: 第二部分 heads 表一's
+    page instead of standing alone on a portrait one.
     """
     group: list = []
     landscape = False
@@ -452,8 +295,13 @@ def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
             continue
         wide = isinstance(block, Table) and block.wide
         if group and wide != landscape:
-            yield landscape, group
-            group = []
+            moved: list = []
+            if wide:
+                while group and isinstance(group[-1], Heading):
+                    moved.insert(0, group.pop())
+            if group:
+                yield landscape, group
+            group = moved
         landscape = wide
         group.append(block)
     if group:
@@ -471,7 +319,7 @@ def build_docx(document: Document, toc_pages: TocPages | None = None):
     if page.mirror:
         child(doc.settings.element, "w:mirrorMargins")
     doc._gendisclose_style_ids = {s.name: s.style_id for s in doc.styles}
-    formats = _RunFormats(doc, page)
+    formats = RunFormats(doc, page, TABLE_TEXT, TABLE_HEADER)
 
     first = doc.sections[0]
     _page(first, landscape=False, page=page)
@@ -489,6 +337,8 @@ def build_docx(document: Document, toc_pages: TocPages | None = None):
                     style = f"Heading {min(level, 3)}" if in_toc else MINOR_HEADING
                     _add_paragraph(doc, text, style)
                 case Paragraph(text=text, style=style):
+                    if style == "signature" and position and isinstance(blocks[position - 1], Paragraph):
+                        doc.paragraphs[-1].paragraph_format.keep_with_next = True  # never the 落款 alone
                     _add_paragraph(doc, text, PARAGRAPH_STYLES.get(style, BODY))
                 case Table():
                     _add_table_block(doc, block, text_width, text_height, formats)
