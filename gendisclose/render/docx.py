@@ -1,21 +1,20 @@
 """Document → DOCX with python-docx: the file the department edits in Word/WPS before sign-off.
 
 Real Word structure: Heading 1/2/3 styles (navigation pane, TOC), a ``TOC`` field that Word
-updates on open (``w:updateFields``), real tables whose header rows repeat (``w:tblHeader``)
-and whose rows do not split (``w:cantSplit``; a row too tall for two thirds of a page may split, see
-:func:`_splittable_rows`), merged cells (``w:gridSpan``/``w:vMerge``), a
-footer ``PAGE`` field, landscape sections for wide tables, charts as 200 dpi PNG.
+updates on open (``w:updateFields``) with its saved result already holding every entry and its
+page (:mod:`.docx_toc`), real tables whose header rows repeat, whose rows do not split and whose
+blocks of rows stay together (:mod:`.docx_table`), merged cells, a footer ``PAGE`` field,
+landscape sections for wide tables, charts as 200 dpi PNG. Every raw-XML edit goes through
+:mod:`.docx_xml`, which puts each element at its schema position; the package around the text
+(settings, font table, properties) is finished in :mod:`.docx_package`.
 
 Fonts: Word/WPS on Chinese Windows have 仿宋_GB2312/仿宋, 宋体, 黑体 but no Noto faces, so
 the styles and runs name those (``w:eastAsia``): 仿宋_GB2312 for running text (GB/T 9704),
 宋体 for table text, 黑体 for headings, titles and table headers.
 
-Speed: tables are written straight into the XML (one ``w:tr`` per row, built from
-:meth:`Table.grid`), never through ``table.cell(r, c)``, which re-walks the table per call.
-
-Determinism: fixed core properties (dates from ``document.metadata['created']`` or
-2000-01-01, revision 1) and the zip rewritten with fixed entry timestamps; python-docx
-itself stamps each zip entry with the current time.
+Determinism: core dates from the document (:func:`.docx_package.document_date`), revision 1,
+and the zip rewritten with fixed entry timestamps; python-docx itself stamps each zip entry
+with the current time.
 """
 
 from __future__ import annotations
