@@ -23,13 +23,14 @@ FIXED_W3CDTF = b"2000-01-01T00:00:00Z"
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
-def stable_package(data: bytes) -> bytes:
-    """The same package with fixed entry times/attributes and fixed core created/modified dates."""
+def stable_package(data: bytes, *, core_dates: bool = True) -> bytes:
+    """The same package with fixed entry times/attributes and, with ``core_dates``, fixed core
+    created/modified dates (False: the writer set them itself, deterministically)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
+            if core_dates and info.filename == "docProps/core.xml":
                 content = _CORE_DATES.sub(rb"\g<1>" + FIXED_W3CDTF + rb"\g<2>", content)
             entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED

@@ -115,9 +115,7 @@ def renderer(fmt: str) -> Callable[[Document], bytes]:
 
         return render_pdf
     if fmt == "docx":
-        from .render.docx import render_docx
-
-        return render_docx
+        return _render_docx
     if fmt == "html":
         from .render.html import render_html_bytes
 
@@ -127,6 +125,17 @@ def renderer(fmt: str) -> Callable[[Document], bytes]:
 
         return render_weasyprint
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def _render_docx(document: Document) -> bytes:
+    """The DOCX with the page numbers of the PDF's layout in its 目录: taken from the PDF
+    rendered for this document (on the other thread, or before), or laid out for them when no
+    PDF is built (:func:`gendisclose.render.pdf.toc_pages`). Asked for after the DOCX's body is
+    written, so the DOCX is built while the PDF is laid out."""
+    from .render.docx import render_docx
+    from .render.pdf import toc_pages
+
+    return render_docx(document, toc_pages=lambda: toc_pages(document))
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -177,7 +186,8 @@ def render_formats(document: Document, formats: tuple[str, ...], timings: Timing
     are asked for, the PDF is laid out on a second thread (Typst releases the GIL) while this
     thread renders the others, unless the document is large: then the PDF comes last, after
     the others' memory is released, so the two peaks do not add up
-    (:func:`gendisclose.render.concurrent.render_plan`).
+    (:func:`gendisclose.render.concurrent.render_plan`). The DOCX's 目录 carries the page
+    numbers of the PDF's layout (:func:`_render_docx`): the PDF laid out once serves both.
     """
     from .render.concurrent import (
         ThreadRender,
@@ -186,6 +196,7 @@ def render_formats(document: Document, formats: tuple[str, ...], timings: Timing
         release_before_next,
         render_plan,
     )
+    from .render.pdf import toc_pages
 
     timings = timings or Timings()
     rendered: dict[str, bytes] = {}
@@ -194,9 +205,13 @@ def render_formats(document: Document, formats: tuple[str, ...], timings: Timing
         pdf_render = renderer("pdf") if side else None
         worker = ThreadRender(lambda: pdf_render(document)) if pdf_render else None
         try:
+            if large and "docx" in here and "pdf" not in here:
+                with timings.stage("排版 目录页码"):  # the PDF's layout for the DOCX's 目录, before its peak
+                    toc_pages(document)
+                release_after_large()
             for fmt in here:
                 if large and rendered:
-                    release_before_next()
+                    (release_after_large if list(rendered)[-1] == "pdf" else release_before_next)()
                 with timings.stage(f"排版 {fmt.upper()}"):
                     rendered[fmt] = renderer(fmt)(document)
         except BaseException:
@@ -206,7 +221,7 @@ def render_formats(document: Document, formats: tuple[str, ...], timings: Timing
         if worker is not None:
             rendered[side], seconds = worker.result()
             timings.stages[f"排版 {side.upper()}（并行）"] = seconds
-    if large:
+    if large and here and here[-1] == "pdf":
         release_after_large()
     return {fmt: rendered[fmt] for fmt in formats}
 

@@ -96,7 +96,13 @@ def test_docx_toc_is_prefilled_with_every_entry(built):
     document, files = built
     d = docx.Document(io.BytesIO(files[".docx"].read_bytes()))
     toc = [p.text for p in d.paragraphs if p.style.name.lower() in {"toc 1", "toc 2", "toc 3"}]
-    assert toc == [text for _, text, _ in document.toc_entries()]
+    assert [entry.rpartition("\t")[0] for entry in toc] == [text for _, text, _ in document.toc_entries()]
+    # each entry with its page in the PDF's layout, as the PDF's 目录 prints it
+    pages = pypdf.PdfReader(io.BytesIO(files[".pdf"].read_bytes())).pages[1:3]  # the 目录: a page or two
+    pdf_toc = "\n".join(page.extract_text() for page in pages)
+    printed = [int(n) for n in re.findall(r"(\d+)\s*$", pdf_toc.replace("\u200b", ""), re.M)]
+    numbers = [int(entry.rpartition("\t")[2]) for entry in toc]
+    assert numbers == printed[:len(numbers)] and numbers == sorted(numbers) and numbers[0] == 1
     instructions = [t.text for t in d.element.body.iter(qn("w:instrText")) if "TOC" in (t.text or "")]
     assert len(instructions) == 1
 
@@ -122,13 +128,12 @@ def test_a_build_with_errors_writes_nothing(tmp_path):
 
 def test_built_outputs_equal_a_sequential_render(built):
     """build_workbook lays the PDF out on a second thread (render.concurrent): same bytes."""
-    from gendisclose.pipeline import Timings, render_formats
+    from gendisclose.pipeline import Timings, render_formats, renderer
     from gendisclose.render.concurrent import overlap_helps
-    from gendisclose.render.docx import render_docx
     from gendisclose.render.pdf import render_pdf
 
     document, files = built
-    assert files[".docx"].read_bytes() == render_docx(document)
+    assert files[".docx"].read_bytes() == renderer("docx")(document)
     assert files[".pdf"].read_bytes() == render_pdf(document)
     timings = Timings()
     rendered = render_formats(document, ("docx", "pdf"), timings)

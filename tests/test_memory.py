@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gendisclose.pipeline import build_workbook, check_workbook, derive_document, render_formats
+from gendisclose.pipeline import build_workbook, check_workbook, derive_document, render_formats, renderer
 from gendisclose.render import concurrent
 from gendisclose.render.docx import render_docx
 from gendisclose.render.pdf import render_pdf
@@ -34,10 +34,12 @@ def test_a_usual_department_keeps_the_overlap(document):
         assert (side, here) == (None, ["docx", "pdf"])
 
 
-def test_a_large_department_renders_one_format_after_the_other_pdf_last(document, monkeypatch):
+def test_a_large_department_renders_one_format_after_the_other(document, monkeypatch):
     monkeypatch.setattr(concurrent, "OVERLAP_MAX_CELLS", concurrent.table_cells(document) - 1)
-    assert concurrent.render_plan(document, ("pdf", "docx")) == (None, ["docx", "pdf"], True)
-    assert concurrent.render_plan(document, ("pdf", "html", "docx")) == (None, ["html", "docx", "pdf"], True)
+    assert concurrent.render_plan(document, ("pdf", "html")) == (None, ["html", "pdf"], True)
+    # with a DOCX the PDF comes first: the DOCX's 目录 takes its page numbers from its layout
+    assert concurrent.render_plan(document, ("docx", "pdf")) == (None, ["pdf", "docx"], True)
+    assert concurrent.render_plan(document, ("html", "docx", "pdf")) == (None, ["pdf", "html", "docx"], True)
     assert concurrent.render_plan(document, ("pdf",)) == (None, ["pdf"], True)
 
 
@@ -50,12 +52,24 @@ def test_the_memory_saving_path_gives_the_same_bytes(document, monkeypatch):
     monkeypatch.setattr(concurrent, "release_before_next", lambda: (calls.append("before"), real_release()))
     monkeypatch.setattr(concurrent, "release_after_large", lambda: (calls.append("after"), real_after()))
     timings = Timings()
-    rendered = render_formats(document, ("pdf", "docx"), timings)
-    assert list(rendered) == ["pdf", "docx"]  # the order asked, whatever the order rendered
+    rendered = render_formats(document, ("docx", "pdf", "html"), timings)
+    assert list(rendered) == ["docx", "pdf", "html"]  # the order asked, whatever the order rendered
     assert rendered["pdf"] == render_pdf(document)  # also after Typst's memo cache was dropped
-    assert rendered["docx"] == render_docx(document)
-    assert calls == ["before", "after"]
-    assert "排版 PDF（并行）" not in timings.stages and list(timings.stages) == ["排版 DOCX", "排版 PDF"]
+    assert rendered["docx"] == renderer("docx")(document)
+    # the PDF first (the DOCX's 目录 takes its page numbers), Typst's cache dropped after it
+    assert calls == ["after", "before"]
+    assert "排版 PDF（并行）" not in timings.stages
+    assert list(timings.stages) == ["排版 PDF", "排版 DOCX", "排版 HTML"]
+
+
+def test_a_large_docx_alone_lays_out_the_page_numbers_before_the_docx(document, monkeypatch):
+    from gendisclose.pipeline import Timings
+
+    monkeypatch.setattr(concurrent, "OVERLAP_MAX_CELLS", 0)
+    timings = Timings()
+    rendered = render_formats(document, ("docx",), timings)
+    assert list(timings.stages) == ["排版 目录页码", "排版 DOCX"]
+    assert rendered["docx"] == renderer("docx")(document) != render_docx(document)  # numbers in the 目录
 
 
 def test_a_document_too_large_to_lay_out_is_refused_before_rendering(tmp_path, monkeypatch, document):

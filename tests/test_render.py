@@ -361,7 +361,13 @@ def test_docx_uses_heading_styles_and_a_toc_field_updated_on_open(document, docx
     assert "1、办公室" not in by_style.get("Heading 3", [])  # in_toc=False: looks alike, not in 目录
     doc_xml = docx_xml["word/document.xml"]
     assert 'TOC \\o "1-3" \\h \\z \\u' in doc_xml
-    assert 'TC "表一2026年预算收支总表" \\l 3' in doc_xml
+    # the tables listed in the 目录 enter an update through their title style's outline level
+    # (TOC \\u), not TC fields, which LibreOffice's update ignores
+    assert "TC " not in doc_xml
+    listed = [p for p in d.paragraphs if p.style.name == "GD Listed Table Title"]
+    assert [p.text for p in listed][:1] == ["2026年预算收支总表"]
+    assert len(listed) == sum(1 for _, _, i in document.toc_entries() if not isinstance(document.blocks[i], Heading))
+    assert re.search(r'w:styleId="GDListedTableTitle">.*?<w:outlineLvl w:val="2"/>', docx_xml["word/styles.xml"], re.S)
     assert re.search(r'<w:updateFields w:val="(true|1)"/>', docx_xml["word/settings.xml"])
 
 

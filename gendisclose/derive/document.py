@@ -12,11 +12,13 @@ Builds are deterministic: no timestamps, the same model gives the same document.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..document import Block, Document, Heading, PageBreak, Paragraph
 from ..model import Department, DocumentKind
 from ..pipeline import safe_file_stem
 from ..profile import Profile, default_profile, fill
+from ..textkey import visible_key
 from .table_layout import chinese_number
 from .tables import BudgetTables, derive_tables
 from .text import derive_part3, text_blocks
@@ -65,6 +67,16 @@ def derive_part4(profile: Profile | None = None, department: Department | None =
     return [Heading(fill(profile.standard["part4"], **fields), 1), *(Paragraph(line) for line in profile.glossary)]
 
 
+def closing_line(blocks: list[Block], name: str) -> list[Block]:
+    """``blocks`` with a last paragraph that is the department's name alone (the 落款 a
+    department types under its 其他说明) set as a signature: right-aligned, kept with the text
+    above it."""
+    last = blocks[-1] if blocks else None
+    if isinstance(last, Paragraph) and last.style == "body" and visible_key(last.text) == visible_key(name):
+        return [*blocks[:-1], replace(last, style="signature")]
+    return blocks
+
+
 def budget_document(department: Department, profile: Profile | None = None) -> Document:
     """部门预算公开 (spec §2), its parts in the order of the profile's ``document.parts``."""
     profile = profile or default_profile()
@@ -87,7 +99,7 @@ def budget_document(department: Department, profile: Profile | None = None) -> D
     for number, name in enumerate(profile.parts, start=1):
         if blocks and not isinstance(blocks[-1], PageBreak):
             blocks.append(PageBreak())
-        blocks += part(name, number)
+        blocks += closing_line(part(name, number), info.name)
     if isinstance(blocks[-1], PageBreak):
         blocks.pop()
     title = fill(std["file_stem"], **fields)

@@ -97,10 +97,13 @@ def table_cells(document: Document) -> int:
 def render_plan(document: Document, formats: tuple[str, ...]) -> tuple[str | None, list[str], bool]:
     """(format rendered on the side thread or None, formats rendered here in this order, whether
     the document is large). A large document is rendered one format after the other with the
-    PDF last, each after the previous one's garbage is collected and handed back
+    PDF last (first when a DOCX is built: its 目录 needs the PDF's page numbers; Typst's memo
+    cache is dropped after it), each after the previous one's garbage is collected and handed back
     (:func:`release_before_next`): its peak is the larger of the renderers' instead of their
     sum."""
     if table_cells(document) > OVERLAP_MAX_CELLS:
+        if "docx" in formats:  # the DOCX's 目录 takes its page numbers from the PDF's layout
+            return None, sorted(formats, key=lambda f: f != "pdf"), True
         return None, sorted(formats, key=lambda f: f == "pdf"), True
     side = "pdf" if "pdf" in formats and len(formats) > 1 and overlap_helps() else None
     return side, [f for f in formats if f != side], False

@@ -1,30 +1,24 @@
 """Document → DOCX with python-docx: the file the department edits in Word/WPS before sign-off.
 
 Real Word structure: Heading 1/2/3 styles (navigation pane, TOC), a ``TOC`` field that Word
-updates on open (``w:updateFields``), real tables whose header rows repeat (``w:tblHeader``)
-and whose rows do not split (``w:cantSplit``; a row too tall for two thirds of a page may split, see
-:func:`_splittable_rows`), merged cells (``w:gridSpan``/``w:vMerge``), a
-footer ``PAGE`` field, landscape sections for wide tables, charts as 200 dpi PNG.
+updates on open (``w:updateFields``) with its saved result already holding every entry and its
+page (:mod:`.docx_toc`), real tables whose header rows repeat, whose rows do not split and whose
+blocks of rows stay together (:mod:`.docx_table`), merged cells, a footer ``PAGE`` field,
+landscape sections for wide tables, charts as 200 dpi PNG. Every raw-XML edit goes through
+:mod:`.docx_xml`, which puts each element at its schema position; the package around the text
+(settings, font table, properties) is finished in :mod:`.docx_package`.
 
 Fonts: Word/WPS on Chinese Windows have 仿宋_GB2312/仿宋, 宋体, 黑体 but no Noto faces, so
 the styles and runs name those (``w:eastAsia``): 仿宋_GB2312 for running text (GB/T 9704),
 宋体 for table text, 黑体 for headings, titles and table headers.
 
-Speed: tables are written straight into the XML (one ``w:tr`` per row, built from
-:meth:`Table.grid`), never through ``table.cell(r, c)``, which re-walks the table per call.
-
-Determinism: fixed core properties (dates from ``document.metadata['created']`` or
-2000-01-01, revision 1) and the zip rewritten with fixed entry timestamps; python-docx
-itself stamps each zip entry with the current time.
+Determinism: core dates from the document (:func:`.docx_package.document_date`), revision 1,
+and the zip rewritten with fixed entry timestamps; python-docx itself stamps each zip entry
+with the current time.
 """
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
-import math
-import re
-import unicodedata
 from collections.abc import Iterable
 from io import BytesIO
 
@@ -36,11 +30,22 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from ..document import Align, Cell, Chart, Document, Heading, PageBreak, PageStyle, Paragraph, Table
+from ..document import Chart, Document, Heading, PageBreak, PageStyle, Paragraph, Table
 from ..ooxml import stable_package
-from .fonts import DOCX_BODY_FONT, DOCX_LATIN_FONT
-
-FIXED_DATETIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+from .docx_package import finish_package, set_core_properties
+from .docx_table import RunFormats, add_table
+from .docx_toc import LISTED_TABLE_LEVEL, TocPages, add_toc, fill_page_numbers
+from .docx_xml import (
+    add_field,
+    child,
+    clean_text,
+    set_east_asian_font,
+    set_first_line_chars,
+    set_language,
+    set_outline_level,
+    set_update_fields,
+)
+from .fonts import DOCX_BODY_FONT
 
 A4 = (Cm(21.0), Cm(29.7))
 MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}  # GB/T 9704
@@ -56,6 +61,7 @@ COVER = "GD Cover"
 TOC_HEADING = "TOC Heading"
 TABLE_LABEL = "GD Table Label"
 TABLE_TITLE = "GD Table Title"
+LISTED_TABLE_TITLE = "GD Listed Table Title"  # a table title in the 目录
 TABLE_SUBTITLE = "GD Table Subtitle"
 TABLE_CAPTION = "GD Table Caption"
 TABLE_NOTE = "GD Table Note"
@@ -65,124 +71,6 @@ CHART = "GD Chart"
 CHART_CAPTION = "Caption"
 
 PARAGRAPH_STYLES = {"body": BODY, "plain": PLAIN, "note": NOTE, "caption": CHART_CAPTION, "signature": SIGNATURE}
-
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u \\l "1-3"'  # \l: table titles enter via TC fields
-
-# Characters XML 1.0 cannot hold (python-docx would raise): dropped from user text.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-# ---- XML helpers: every raw-XML edit of this renderer goes through one of these ------------
-
-
-def _child(parent, tag: str, *, first: bool = False):
-    """The existing ``tag`` child of ``parent`` or a new one."""
-    found = parent.find(qn(tag))
-    if found is None:
-        found = OxmlElement(tag)
-        if first:
-            parent.insert(0, found)
-        else:
-            parent.append(found)
-    return found
-
-
-def set_east_asian_font(rpr, east_asia: str, latin: str = DOCX_LATIN_FONT) -> None:
-    """``w:rFonts`` with explicit faces; theme fonts removed (they would win over ``w:eastAsia``)."""
-    fonts = _child(rpr, "w:rFonts", first=True)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    fonts.set(qn("w:ascii"), latin)
-    fonts.set(qn("w:hAnsi"), latin)
-    fonts.set(qn("w:eastAsia"), east_asia)
-    fonts.set(qn("w:cs"), latin)
-    fonts.set(qn("w:hint"), "eastAsia")
-
-
-def set_language(rpr) -> None:
-    lang = _child(rpr, "w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def set_repeat_header(tr) -> None:
-    """Mark a table row as a header row, repeated at the top of every page (``w:tblHeader``)."""
-    _child(_child(tr, "w:trPr", first=True), "w:tblHeader").set(qn("w:val"), "true")
-
-
-def set_cant_split(tr) -> None:
-    """Keep a table row on one page (``w:cantSplit``)."""
-    _child(_child(tr, "w:trPr", first=True), "w:cantSplit").set(qn("w:val"), "true")
-
-
-def set_first_line_chars(ppr, chars_x100: int) -> None:
-    """First-line indent in characters × 100 (``200`` = two characters); 0 clears it."""
-    ind = _child(ppr, "w:ind")
-    ind.set(qn("w:firstLineChars"), str(chars_x100))
-    ind.set(qn("w:firstLine"), "0" if chars_x100 == 0 else str(chars_x100 * 16 * 20 // 100))
-
-
-def set_update_fields(settings_element) -> None:
-    """Ask Word to update fields (the 目录) when the file is opened."""
-    _child(settings_element, "w:updateFields").set(qn("w:val"), "true")
-
-
-def _field_run(paragraph, child, rpr=None) -> None:
-    r = OxmlElement("w:r")
-    if rpr is not None:
-        r.append(copy.deepcopy(rpr))
-    r.append(child)
-    paragraph._p.append(r)
-
-
-def _fld_char(kind: str):
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
-        char.set(qn("w:dirty"), "true")
-    return char
-
-
-def field_start(paragraph, instruction: str, rpr=None) -> None:
-    """``begin`` + instruction + ``separate``: what follows (possibly several paragraphs) is the
-    field's cached result, up to :func:`field_end`."""
-    _field_run(paragraph, _fld_char("begin"), rpr)
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    _field_run(paragraph, instr, rpr)
-    _field_run(paragraph, _fld_char("separate"), rpr)
-
-
-def field_end(paragraph, rpr=None) -> None:
-    _field_run(paragraph, _fld_char("end"), rpr)
-
-
-def add_field(paragraph, instruction: str, placeholder: str = "", rpr=None) -> None:
-    """A complex field (``PAGE``, ``TOC …``, ``TC …``) with an optional cached result."""
-    field_start(paragraph, instruction, rpr)
-    if placeholder:
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = placeholder
-        _field_run(paragraph, t, rpr)
-    field_end(paragraph, rpr)
-
-
-def set_cell_properties(tc, width_twips: int, colspan: int, vmerge: str | None) -> None:
-    tcpr = _child(tc, "w:tcPr", first=True)
-    w = _child(tcpr, "w:tcW")
-    w.set(qn("w:w"), str(width_twips))
-    w.set(qn("w:type"), "dxa")
-    if colspan > 1:
-        _child(tcpr, "w:gridSpan").set(qn("w:val"), str(colspan))
-    if vmerge:
-        _child(tcpr, "w:vMerge").set(qn("w:val"), vmerge)
-    _child(tcpr, "w:vAlign").set(qn("w:val"), "center")
-
-
-def clean_text(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
 
 
 # ---- styles --------------------------------------------------------------------------------
@@ -213,7 +101,7 @@ def _paragraph_style(doc, name: str, *, base: str = "Normal", east_asia: str = D
     pf.widow_control = True
     set_first_line_chars(style.element.get_or_add_pPr(), indent_chars)
     if outline is not None:
-        _child(style.element.get_or_add_pPr(), "w:outlineLvl").set(qn("w:val"), str(outline))
+        set_outline_level(style.element.get_or_add_pPr(), outline)
     return style
 
 
@@ -255,6 +143,8 @@ def _setup_styles(doc, page: PageStyle) -> None:
     _paragraph_style(doc, TABLE_LABEL, east_asia=table_font, size=10.5, before=6, keep_next=True)
     _paragraph_style(doc, TABLE_TITLE, east_asia=heading_font, size=16, align=WD_ALIGN_PARAGRAPH.CENTER,
                      after=4, keep_next=True)
+    _paragraph_style(doc, LISTED_TABLE_TITLE, base=TABLE_TITLE, east_asia=heading_font, size=16,
+                     align=WD_ALIGN_PARAGRAPH.CENTER, after=4, keep_next=True, outline=LISTED_TABLE_LEVEL - 1)
     _paragraph_style(doc, TABLE_SUBTITLE, east_asia=table_font, size=12, align=WD_ALIGN_PARAGRAPH.CENTER,
                      after=4, keep_next=True)
     _paragraph_style(doc, TABLE_CAPTION, east_asia=table_font, size=10.5, keep_next=True)
@@ -325,7 +215,7 @@ def _page_number_footer(section, page: PageStyle) -> None:
         paragraph = header.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(page.running_header).font.size = Pt(10.5)
-    pg = _child(section._sectPr, "w:pgNumType")
+    pg = child(section._sectPr, "w:pgNumType")
     pg.set(qn("w:start"), "1")
 
 
@@ -349,193 +239,20 @@ def _add_paragraph(doc, text: str, style: str):
     return paragraph
 
 
-def _cell_widths(table: Table, text_width: int) -> list[int]:
-    n = table.n_columns
-    weights = table.column_widths if len(table.column_widths) == n else (1.0,) * n
-    total = sum(weights) or 1.0
-    return [int(text_width * w / total) for w in weights]
-
-
-def _origins(grid: list[list[Cell | None]]) -> dict[tuple[int, int], tuple[int, int]]:
-    """Covered grid position → the position of the cell that spans it."""
-    covered: dict[tuple[int, int], tuple[int, int]] = {}
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            if cell is not None and (cell.rowspan > 1 or cell.colspan > 1):
-                for dr in range(cell.rowspan):
-                    for dc in range(cell.colspan):
-                        if (dr or dc) and r + dr < len(grid):
-                            covered[(r + dr, c + dc)] = (r, c)
-    return covered
-
-
-#: 宋体 五号 in a table: one line ≈ 1.3 em (single spacing) of 10.5pt; cell margins 108 twips a side.
-_TABLE_EM_TWIPS = 210
-_TABLE_LINE_TWIPS = 273
-_CELL_MARGINS_TWIPS = 216
-
-
-def _estimated_height(text: str, width_twips: int) -> int:
-    """A generous estimate of the height (twips) ``text`` takes in a table cell ``width_twips``
-    wide: a wide (CJK, full-width) character one em, any other half an em."""
-    per_line = max((width_twips - _CELL_MARGINS_TWIPS) / _TABLE_EM_TWIPS, 1.0)
-    lines = 0
-    for line in text.split("\n"):
-        ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in line)
-        lines += max(1, math.ceil(ems / per_line))
-    return lines * _TABLE_LINE_TWIPS
-
-
-def _splittable_rows(grid: list[list[Cell | None]], widths: list[int], text_height: int) -> set[int]:
-    """Rows that may break across pages: those under a cell whose text would take more than two
-    thirds of a page. Every other row keeps ``w:cantSplit`` (rows never split, as in the seeds);
-    a row holding a 3,000-character 部门职责 cannot fit a page, and a viewer then cuts it off
-    at the page's bottom. The estimate is rough and generous (nothing measures for us here),
-    hence the margin: no row of the samples is affected (their longest, an 858-character
-    部门职责, is estimated at half a page)."""
-    rows: set[int] = set()
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            if cell is not None and cell.text:
-                width = sum(widths[c:c + cell.colspan])
-                if _estimated_height(cell.text, width) > text_height * 2 // 3:
-                    rows.update(range(r, min(r + cell.rowspan, len(grid))))
-    return rows
-
-
-class _RunFormats:
-    """Prebuilt ``w:rPr``/``w:pPr`` elements, deep-copied per cell (much faster than the API)."""
-
-    def __init__(self, doc, page: PageStyle):
-        ids = doc._gendisclose_style_ids
-        self.rpr = {}
-        for header in (False, True):
-            for bold in (False, True):
-                rpr = OxmlElement("w:rPr")
-                set_east_asian_font(rpr, page.docx_heading_font if header else page.docx_table_font)
-                if bold:
-                    _child(rpr, "w:b")
-                self.rpr[(header, bold)] = rpr
-        self.ppr = {}
-        for header in (False, True):
-            for align in Align:
-                ppr = OxmlElement("w:pPr")
-                _child(ppr, "w:pStyle").set(qn("w:val"), ids[TABLE_HEADER if header else TABLE_TEXT])
-                _child(ppr, "w:jc").set(qn("w:val"), {"left": "left", "center": "center", "right": "right"}[align.value])
-                self.ppr[(header, align)] = ppr
-
-
-def _cell_paragraph(cell: Cell | None, header: bool, formats: _RunFormats):
-    p = OxmlElement("w:p")
-    align = cell.align if cell is not None else Align.LEFT
-    p.append(copy.deepcopy(formats.ppr[(header, align)]))
-    if cell is not None and cell.text:
-        lines = clean_text(cell.text).split("\n")
-        r = OxmlElement("w:r")
-        r.append(copy.deepcopy(formats.rpr[(header, bool(cell.bold) and not header)]))
-        for i, line in enumerate(lines):
-            if i:
-                r.append(OxmlElement("w:br"))
-            t = OxmlElement("w:t")
-            t.set(qn("xml:space"), "preserve")
-            t.text = line
-            r.append(t)
-        p.append(r)
-    return p
-
-
-def _add_table(doc, table: Table, text_width: int, text_height: int, formats: _RunFormats) -> None:
-    widths = _cell_widths(table, text_width)
-    grid = table.grid()
-    covered = _origins(grid)
-    n_header = len(table.header)
-    splittable = _splittable_rows(grid, widths, text_height)
-
-    docx_table = doc.add_table(rows=0, cols=len(widths))
-    docx_table.style = doc.styles["Table Grid"]
-    docx_table.autofit = False
-    tbl = docx_table._tbl
-    tblpr = tbl.tblPr
-    tblw = _child(tblpr, "w:tblW")
-    tblw.set(qn("w:w"), str(sum(widths)))
-    tblw.set(qn("w:type"), "dxa")
-    _child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
-    _child(tblpr, "w:jc").set(qn("w:val"), "center")
-    for gridcol, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
-        gridcol.set(qn("w:w"), str(w))
-
-    for r, row in enumerate(grid):
-        header = r < n_header
-        tr = OxmlElement("w:tr")
-        if r not in splittable:
-            set_cant_split(tr)
-        if header:
-            set_repeat_header(tr)
-        c = 0
-        while c < len(row):
-            cell = row[c]
-            if cell is None:
-                origin = covered.get((r, c))
-                if origin is None:  # a ragged row: fill the gap with an empty cell
-                    tc = OxmlElement("w:tc")
-                    set_cell_properties(tc, widths[c], 1, None)
-                    tc.append(_cell_paragraph(None, header, formats))
-                    tr.append(tc)
-                    c += 1
-                    continue
-                source = grid[origin[0]][origin[1]]
-                assert source is not None
-                if origin[1] == c and origin[0] < r:  # continue a vertical merge
-                    tc = OxmlElement("w:tc")
-                    set_cell_properties(tc, sum(widths[c:c + source.colspan]), source.colspan, "continue")
-                    tc.append(_cell_paragraph(None, header, formats))
-                    tr.append(tc)
-                    c += source.colspan
-                else:  # covered by a colspan already written
-                    c += 1
-                continue
-            span = min(cell.colspan, len(row) - c)
-            tc = OxmlElement("w:tc")
-            set_cell_properties(tc, sum(widths[c:c + span]), span, "restart" if cell.rowspan > 1 else None)
-            tc.append(_cell_paragraph(cell, header, formats))
-            tr.append(tc)
-            c += span
-        tbl.append(tr)
-    _keep_tail_together(tbl.findall(qn("w:tr"))[n_header:], bool(table.notes))
-
-
-def _keep_tail_together(body_rows: list, notes: bool) -> None:
-    """No body row alone on a page and no note without its table: the last two rows keep with
-    the next (``w:keepNext`` on their paragraphs), the last one only when notes follow it."""
-    tail = body_rows[-2:] if notes else body_rows[-2:-1]
-    if len(body_rows) < 2 and not notes:
-        return
-    for tr in tail:
-        for p in tr.iter(qn("w:p")):
-            ppr = p.find(qn("w:pPr"))
-            if ppr is None:
-                ppr = OxmlElement("w:pPr")
-                p.insert(0, ppr)
-            if ppr.find(qn("w:keepNext")) is None:  # after w:pStyle (schema order)
-                ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, OxmlElement("w:keepNext"))
-
-
-def _add_table_block(doc, table: Table, text_width: int, text_height: int, formats: _RunFormats) -> None:
+def _add_table_block(doc, table: Table, text_width: int, text_height: int, formats: RunFormats) -> None:
     if table.heading:  # a section heading on the table's page (决算: 一、收入支出决算总表), in the 目录
         _add_paragraph(doc, table.heading, "Heading 2")
     if table.label:
         _add_paragraph(doc, table.label, TABLE_LABEL)
-    title = _add_paragraph(doc, table.title, TABLE_TITLE)
-    if table.toc_title:
-        # A hidden TC field puts the table into the 目录 (TOC \l) under its 目录 wording.
-        add_field(title, f'TC "{clean_text(table.toc_title).replace(chr(34), chr(39))}" \\l 3')
+    # A table listed in the 目录: its title's style has an outline level (TOC \u, see .docx_toc).
+    _add_paragraph(doc, table.title, LISTED_TABLE_TITLE if table.toc_title else TABLE_TITLE)
     if table.subtitle:
         _add_paragraph(doc, table.subtitle, TABLE_SUBTITLE)
     for i, caption in enumerate(table.captions):
         p = _add_paragraph(doc, caption, TABLE_CAPTION)
         if i == len(table.captions) - 1 and len(table.captions) > 1:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _add_table(doc, table, text_width, text_height, formats)
+    add_table(doc, table, text_width, text_height, formats)
     for note in table.notes:
         _add_paragraph(doc, note, TABLE_NOTE)
 
@@ -548,7 +265,7 @@ def _add_chart(doc, chart: Chart) -> None:
     _add_paragraph(doc, chart.caption, CHART_CAPTION)
 
 
-def _add_cover_and_toc(doc, document: Document) -> None:
+def _add_cover_and_toc(doc, document: Document) -> list:
     for _ in range(6):
         _styled_paragraph(doc, COVER)
     for i, line in enumerate(document.cover):
@@ -557,28 +274,10 @@ def _add_cover_and_toc(doc, document: Document) -> None:
             for run in p.runs:
                 run.font.size = Pt(30)
     if document.toc_heading is None:
-        return
+        return []
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _add_paragraph(doc, document.toc_heading, TOC_HEADING)
-    _add_toc(doc, document)
-
-
-def _add_toc(doc, document: Document) -> None:
-    """The TOC field, its cached result already holding every entry (without page numbers).
-
-    Word updates the field on open (``updateFields``) and adds the page numbers; an editor that
-    does not update fields still shows a complete 目录 instead of a placeholder sentence.
-    """
-    entries = [(min(level, 3), text) for level, text, _ in document.toc_entries()]
-    entries = entries or [(1, "（打开文档后更新目录：右键此处选择“更新域”。）")]
-    paragraphs = []
-    for i, (level, text) in enumerate(entries):
-        paragraph = _styled_paragraph(doc, f"toc {level}")
-        if i == 0:
-            field_start(paragraph, TOC_INSTRUCTION)
-        paragraph.add_run(clean_text(text))
-        paragraphs.append(paragraph)
-    field_end(paragraphs[-1])
+    return add_toc(document, lambda style: _styled_paragraph(doc, style))
 
 
 def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
@@ -586,6 +285,8 @@ def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
 
     A page break has no orientation of its own: it stays in the current group, so a page break
     between two landscape tables never opens an empty portrait section (a blank page in Word).
+    Headings right before a wide table go with it onto its landscape page: 第二部分 heads 表一's
+    page instead of standing alone on a portrait one.
     """
     group: list = []
     landscape = False
@@ -595,15 +296,20 @@ def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
             continue
         wide = isinstance(block, Table) and block.wide
         if group and wide != landscape:
-            yield landscape, group
-            group = []
+            moved: list = []
+            if wide:
+                while group and isinstance(group[-1], Heading):
+                    moved.insert(0, group.pop())
+            if group:
+                yield landscape, group
+            group = moved
         landscape = wide
         group.append(block)
     if group:
         yield landscape, group
 
 
-def build_docx(document: Document):
+def build_docx(document: Document, toc_pages: TocPages | None = None):
     """The python-docx document (for tests); :func:`render_docx` gives the bytes."""
     doc = new_docx()
     page = document.page
@@ -612,13 +318,13 @@ def build_docx(document: Document):
     if page.page_number_position == "outside":
         doc.settings.odd_and_even_pages_header_footer = True
     if page.mirror:
-        _child(doc.settings.element, "w:mirrorMargins")
+        child(doc.settings.element, "w:mirrorMargins")
     doc._gendisclose_style_ids = {s.name: s.style_id for s in doc.styles}
-    formats = _RunFormats(doc, page)
+    formats = RunFormats(doc, page, TABLE_TEXT, TABLE_HEADER)
 
     first = doc.sections[0]
     _page(first, landscape=False, page=page)
-    _add_cover_and_toc(doc, document)
+    toc = _add_cover_and_toc(doc, document)
 
     for landscape, blocks in _body_sections(document):
         section = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -632,6 +338,8 @@ def build_docx(document: Document):
                     style = f"Heading {min(level, 3)}" if in_toc else MINOR_HEADING
                     _add_paragraph(doc, text, style)
                 case Paragraph(text=text, style=style):
+                    if style == "signature" and position and isinstance(blocks[position - 1], Paragraph):
+                        doc.paragraphs[-1].paragraph_format.keep_with_next = True  # never the 落款 alone
                     _add_paragraph(doc, text, PARAGRAPH_STYLES.get(style, BODY))
                 case Table():
                     _add_table_block(doc, block, text_width, text_height, formats)
@@ -642,7 +350,9 @@ def build_docx(document: Document):
                         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             previous_break = isinstance(block, PageBreak)
     _footers(doc, page)
-    _set_core_properties(doc, document)
+    fill_page_numbers(toc, toc_pages)
+    set_core_properties(doc, document)
+    finish_package(doc)
     return doc
 
 
@@ -663,31 +373,8 @@ def _footers(doc, page: PageStyle) -> None:
             section.header.is_linked_to_previous = True
 
 
-def _parse_date(value: str | None) -> dt.datetime:
-    if not value:
-        return FIXED_DATETIME
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def _set_core_properties(doc, document: Document) -> None:
-    props = doc.core_properties
-    created = _parse_date(document.metadata.get("created"))
-    props.title = clean_text(document.metadata.get("title") or " ".join(document.cover))
-    props.author = clean_text(document.metadata.get("author", ""))
-    props.last_modified_by = props.author
-    props.subject = document.kind.value
-    props.keywords = ""
-    props.comments = ""
-    props.category = ""
-    props.created = created
-    props.modified = _parse_date(document.metadata.get("modified")) if document.metadata.get("modified") else created
-    props.last_printed = created
-    props.revision = 1
-
-
-
-def render_docx(document: Document) -> bytes:
+def render_docx(document: Document, toc_pages: TocPages | None = None) -> bytes:
+    """The DOCX; ``toc_pages``: the 目录's page numbers (see :mod:`.docx_toc`), none when None."""
     out = BytesIO()
-    build_docx(document).save(out)
-    return stable_package(out.getvalue())
+    build_docx(document, toc_pages).save(out)
+    return stable_package(out.getvalue(), core_dates=False)

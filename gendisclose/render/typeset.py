@@ -3,7 +3,7 @@
 
 Every renderer that lays something out with Typst (the PDF, the charts) goes through
 :func:`compile_typst`, so the sandbox is defined once: the compiler is given no system font,
-no file (the root is an empty private folder), no package directory, and it has no network
+no file (the root is a private folder holding only our template code), no package directory, and it has no network
 code. User text is only ever a JSON string placed as a value by the template, never markup.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import ctypes
 import ctypes.util
+import hashlib
 import json
 import sys
 import tempfile
@@ -24,7 +25,8 @@ from ..resources import font_path, template_path
 
 @cache
 def _sandbox() -> tuple[str, str]:
-    """(empty project root, folder of the packaged faces): the only places the compiler looks."""
+    """(private project root, folder of the packaged faces): the only places the compiler looks.
+    The root holds nothing but our template code (:func:`_source_file`)."""
     root = Path(tempfile.mkdtemp(prefix="gendisclose-typst-"))
     atexit.register(_remove_empty, root)  # one per process; left behind only by a killed process
     return str(root), str(font_path("serif").parent)
@@ -120,6 +122,35 @@ def forget_compiles() -> None:
 def to_json(data: dict) -> str:
     """``data`` as the JSON text the templates read (compact, characters as they are)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _source_file(source: bytes) -> Path:
+    """``source`` as a file in the sandbox root, named by its digest (written once per process).
+
+    typst-py evaluates an expression (:func:`compile_and_eval`) only against a compile whose
+    input was a file: bytes given as the input are forgotten after the compile. The file is our
+    fixed template code; user data still reaches it only as JSON in ``sys.inputs``."""
+    root, _ = _sandbox()
+    path = Path(root) / f"main-{hashlib.sha256(source).hexdigest()[:16]}.typ"
+    with _source_lock:
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(source)
+            tmp.replace(path)
+            atexit.register(path.unlink, missing_ok=True)
+    return path
+
+
+_source_lock = threading.Lock()
+
+
+def compile_and_eval(source: bytes, data: str, expression: str) -> tuple[bytes, object]:
+    """The PDF of ``source`` with ``data``, and the value (decoded JSON) of a Typst
+    ``expression`` evaluated against that same layout (``counter(page).at(<label>)`` …), at
+    the cost of ≈ 1 ms after the compile: the layout is Typst's memoized one."""
+    compiler = _compiler()
+    pdf = compiler.compile(input=_source_file(source), sys_inputs={"data": data})
+    return pdf, json.loads(compiler.eval(expression, format="json"))
 
 
 def compile_typst(source: bytes, data: dict | str, *, fmt: str = "pdf", ppi: float | None = None) -> bytes:
