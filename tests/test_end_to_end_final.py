@@ -210,7 +210,9 @@ def test_docx_structure(built):
     j01 = d.tables[[t.key for t in tables].index("J01")]
     assert [c.text for c in j01.rows[3].cells] == [c.text for c in j_tables(document)[0].body[0]]
     toc = [p.text for p in d.paragraphs if p.style.name.lower() in {"toc 1", "toc 2", "toc 3"}]
-    assert toc == [text for _, text, _ in document.toc_entries()]
+    # the saved 目录 carries each entry's page number after a tab (the PDF layout's pages)
+    assert [entry.rsplit("\t", 1)[0] for entry in toc] == [text for _, text, _ in document.toc_entries()]
+    assert all(entry.rsplit("\t", 1)[-1].isdigit() for entry in toc), toc
     landscape = [s.page_width > s.page_height for s in d.sections]
     assert landscape.count(True) >= 1 and not landscape[0]
     text = squash("".join(t.text or "" for t in d.element.body.iter(qn("w:t"))))

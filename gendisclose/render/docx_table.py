@@ -177,7 +177,7 @@ def _kept_with_next(table: Table, grid: list[list[Cell | None]], widths: list[in
         keep(range(r, r + 1))
     if n - n_header >= 2:
         keep(range(n - 2, n - 1))
-    if table.notes and n - n_header >= 1:  # a note never without its table's last row
+    if table.notes and n >= 1:  # a note never without its table's last row (a header row when no body)
         keep(range(n - 1, n))
     for r in range(n_header, n - 1):
         first = grid[r][0]
