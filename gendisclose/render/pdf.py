@@ -67,7 +67,7 @@ def _cells(rows) -> list[list[list]]:  # noqa: ANN001
     return [[_cell(c) for c in row] for row in rows]
 
 
-def _block(index: int, block, page_start: bool) -> dict:  # noqa: ANN001
+def _block(index: int, block, page_start: bool, wide_mm: float = 156.0) -> dict:  # noqa: ANN001
     base = {"id": f"b{index}", "page_start": page_start}
     match block:
         case Heading():
@@ -81,31 +81,126 @@ def _block(index: int, block, page_start: bool) -> dict:  # noqa: ANN001
                 "subtitle": block.subtitle and breakable(block.subtitle),
                 "captions": [breakable(c) for c in block.captions],
                 "notes": [breakable(n) for n in block.notes],
-                "widths": [round(f, 5) for f in block.column_fractions()],
+                "widths": [round(f, 5) for f in fit_labels(block, wide_mm)],
+                "bookmark": None, "whole": _is_small(block),
                 "header": _cells(block.header), "body": _cells(block.body),
             }
         case Chart():
-            return base | {"kind": "chart", "caption": block.caption, "chart": chart_data(block)}
+            return base | {"kind": "chart", "caption": block.caption, "chart": chart_data(block),
+                           "alt": chart_alt(block)}
     raise TypeError(f"unknown block {type(block).__name__}")
+
+
+#: Points in a millimetre; the em of table text (10.5pt, as the template sets it).
+_PT_PER_MM = 72 / 25.4
+_TABLE_EM = 10.5
+_CELL_INSET_EM = 8 / _TABLE_EM  # the template's cell inset, both sides
+
+
+def _text_ems(text: str) -> float:
+    """The width of ``text`` in ems, from above: a full-width character one em, any other 0.6."""
+    return sum(1.0 if ord(ch) > 0x2e7f else 0.6 for ch in text)
+
+
+def fit_labels(table: Table, width_mm: float) -> list[float]:
+    """The table's column fractions, widened where a short label (≤ 8 characters, one column)
+    would not fit on one line (`部门基本信/息`), the other columns narrowed in proportion."""
+    fractions = list(table.column_fractions())
+    total_em = width_mm * _PT_PER_MM / _TABLE_EM
+    need = [0.0] * len(fractions)
+    for row in table.grid():
+        for x, cell in enumerate(row):
+            if cell is None or cell.colspan != 1 or not cell.text or len(cell.text) > 8 or "\n" in cell.text:
+                continue
+            need[x] = max(need[x], (_text_ems(cell.text) + _CELL_INSET_EM + 0.2) / total_em)
+    short = [max(f, n) for f, n in zip(fractions, need, strict=True)]
+    extra = sum(short) - 1
+    if extra <= 0:
+        return fractions
+    slack = [s - n for s, n in zip(short, need, strict=True)]  # what each column can give up
+    room = sum(max(0.0, v) for v in slack)
+    if room < extra:
+        return fractions  # the labels cannot all fit: keep the profile's widths
+    return [s - max(0.0, v) * extra / room for s, v in zip(short, slack, strict=True)]
+
+
+def _perf_bookmark(table: Table) -> str:
+    """A performance table's bookmark: its title, and the project's name (项目名称) if it has one."""
+    first = table.body[0] if table.body else ()
+    if len(first) > 1 and first[0].text == "项目名称" and first[1].text:
+        return f"{table.title}：{first[1].text}"
+    return table.title
+
+
+#: A table of at most this many body rows (an empty 表七 with its 合计 row) follows the table
+#: before it on the same page when it fits there, kept whole (the seeds print 表九 and 表十 on one page).
+SMALL_TABLE_ROWS = 6
+
+
+def _is_small(table: Table) -> bool:
+    return len(table.body) <= SMALL_TABLE_ROWS
+
+
+def _is_project(table: Table) -> bool:
+    return table.key.startswith("PERF_PROJECT")
+
+
+def chart_alt(chart: Chart) -> str:
+    """The chart's alternative text for assistive tools: its caption and the figures it shows,
+    as the legend prints them (name, 万元, share)."""
+    items = "；".join(f"{name} {value}{chart.unit}" + (f"，{share}" if share else "")
+                     for name, value, share in chart.items)
+    return f"{chart.caption}：{items or '无数据'}"
 
 
 def payload(document: Document) -> dict:
     """The document as the template reads it: blocks grouped into runs of one orientation
-    (portrait, or landscape for wide tables), the 目录 entries with their targets."""
+    (portrait, or landscape for wide tables), the 目录 entries with their targets.
+
+    Pagination: a heading just before a wide table moves onto the table's landscape page (the
+    seeds print 第二部分 with 表一, not alone); consecutive project performance tables follow
+    each other on the page instead of each starting a page (the seeds fit 19 in ≈ 28 pages), and
+    so does a small table (:data:`SMALL_TABLE_ROWS`) after another table, kept whole.
+    Each table the 目录 lists gets a bookmark one level under the heading before it."""
+    page = document.page
+    portrait_mm = 210 - page.margin_left_mm - page.margin_right_mm
+    landscape_mm = 297 - 50  # the template's landscape margins (2.5 cm each side)
+    toc_tables = {index: text for level, text, index in document.toc_entries()
+                  if isinstance(document.blocks[index], Table)}
     groups: list[dict] = []
     page_start = False
+    heading_level = 0
+    previous = None
     for index, block in enumerate(document.blocks):
         if isinstance(block, PageBreak):
             page_start = True
             continue
         wide = isinstance(block, Table) and block.wide
+        if isinstance(block, Table) and isinstance(previous, Table) and (
+                _is_project(block) and _is_project(previous) or _is_small(block) and not wide):
+            page_start = False
+        moved: list[dict] = []
         if not groups or groups[-1]["wide"] != wide:
-            groups.append({"wide": wide, "blocks": []})
+            if wide and groups and not page_start:
+                last = groups[-1]["blocks"]
+                while last and last[-1]["kind"] == "heading":
+                    moved.insert(0, last.pop())
+                if moved and not last:
+                    groups.pop()
+                for m in moved:
+                    m["page_start"] = False  # the landscape run starts a page anyway
+            groups.append({"wide": wide, "blocks": moved})
             page_start = False  # a change of orientation starts a page anyway
-        groups[-1]["blocks"].append(_block(index, block, page_start))
+        entry = _block(index, block, page_start, landscape_mm if wide else portrait_mm)
+        if isinstance(block, Heading):
+            heading_level = entry["level"]
+        elif isinstance(block, Table) and (index in toc_tables or block.key.startswith("PERF")):
+            entry["bookmark"] = {"level": min(heading_level + 1, 6),
+                                 "text": toc_tables.get(index) or _perf_bookmark(block)}
+        groups[-1]["blocks"].append(entry)
         page_start = False
+        previous = block
     meta = document.metadata
-    page = document.page
     before, after = page.number_affixes
     return {
         "page": {"top": page.margin_top_mm, "bottom": page.margin_bottom_mm, "left": page.margin_left_mm,
@@ -114,6 +209,7 @@ def payload(document: Document) -> dict:
                  "number_before": before, "number_after": after, "number_size": page.page_number_size_pt,
                  "number_position": page.page_number_position, "header": page.running_header},
         "title": meta.get("title") or " ".join(document.cover),
+        "year": int(meta["year"]) if meta.get("year", "").isdigit() else None,
         "author": [meta["author"]] if meta.get("author") else [],
         "keywords": [k for k in meta.get("keywords", "").replace("，", ",").split(",") if k.strip()],
         "cover": list(document.cover),

@@ -122,11 +122,16 @@ def to_json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+#: The PDF declares PDF/A-2b (archival) and PDF/UA-1 (tagged, accessible): Typst checks both
+#: while exporting and refuses a document that breaks them (a missing title, language, alt text).
+PDF_STANDARDS = ("a-2b", "ua-1")
+
+
 def compile_typst(source: bytes, data: dict | str, *, fmt: str = "pdf", ppi: float | None = None) -> bytes:
     """Compile fixed ``source`` with ``data`` as ``sys.inputs.data`` (a JSON string; ``data``
     may already be that text, see :func:`to_json`, so a large dict need not stay alive while
     Typst works)."""
-    options = {"format": fmt, "ppi": ppi} if fmt != "pdf" else {}
+    options = {"format": fmt, "ppi": ppi} if fmt != "pdf" else {"pdf_standards": list(PDF_STANDARDS)}
     return _compiler().compile(
         input=source,
         sys_inputs={"data": data if isinstance(data, str) else to_json(data)},
