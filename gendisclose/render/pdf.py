@@ -36,7 +36,7 @@ import re
 
 from ..document import Chart, Document, Heading, PageBreak, Paragraph, Table
 from .charts import CHART_TEMPLATE, chart_data
-from .typeset import compile_typst, template_source, to_json
+from .typeset import PDF_STANDARDS, compile_typst, template_source, to_json
 
 TEMPLATE = "disclosure.typ"
 
@@ -54,6 +54,25 @@ def breakable(text: str, runs: re.Pattern = _TEXT_RUN) -> str:
     typed URL or a 5,000-character string wraps instead of running off the page (Typst breaks
     lines only where Unicode allows one)."""
     return runs.sub(lambda m: ZWSP.join(m.group(0)), text)
+
+
+#: A closing mark after a Han character, or an opening mark before one: set one em wide together.
+_PUNCT_PAIR = re.compile(r"[\u4e00-\u9fff][，。、；：？！）》]|[（《][\u4e00-\u9fff]")
+
+
+def punct_runs(text: str) -> list[str | list[str]]:
+    """``text`` cut for the template's full-width punctuation (``full-width-punct``): plain runs
+    as strings, each mark with its neighbouring character as a pair."""
+    runs: list[str | list[str]] = []
+    at = 0
+    for m in _PUNCT_PAIR.finditer(text):
+        if m.start() > at:
+            runs.append(text[at:m.start()])
+        runs.append(list(m.group(0)))
+        at = m.end()
+    if at < len(text):
+        runs.append(text[at:])
+    return runs
 
 
 def _cell(c) -> list:  # noqa: ANN001
@@ -74,7 +93,10 @@ def _block(index: int, block, page_start: bool, wide_mm: float = 156.0) -> dict:
             return base | {"kind": "heading", "level": max(1, min(block.level, 3)),
                            "text": breakable(block.text)}
         case Paragraph():
-            return base | {"kind": "paragraph", "style": block.style, "text": breakable(block.text)}
+            text = breakable(block.text)
+            if block.style == "body":
+                return base | {"kind": "paragraph", "style": "body", "text": punct_runs(text), "plain": text}
+            return base | {"kind": "paragraph", "style": block.style, "text": text}
         case Table():
             return base | {
                 "kind": "table", "label": block.label, "title": breakable(block.title),
@@ -145,6 +167,16 @@ def _is_project(table: Table) -> bool:
     return table.key.startswith("PERF_PROJECT")
 
 
+def _year(document: Document) -> int:
+    """The year the PDF gives as its date (PDF/A requires one; a clock would break determinism):
+    the document's year, else the first year its cover names, else 1970."""
+    year = document.metadata.get("year", "")
+    if year.isdigit():
+        return int(year)
+    found = re.search(r"(?<!\d)(19|20)\d\d(?!\d)", " ".join(document.cover))
+    return int(found.group(0)) if found else 1970
+
+
 def chart_alt(chart: Chart) -> str:
     """The chart's alternative text for assistive tools: its caption and the figures it shows,
     as the legend prints them (name, 万元, share)."""
@@ -208,8 +240,8 @@ def payload(document: Document) -> dict:
                  "line_pitch": page.line_pitch_pt, "body_face": page.body_face, "heading_face": page.heading_face,
                  "number_before": before, "number_after": after, "number_size": page.page_number_size_pt,
                  "number_position": page.page_number_position, "header": page.running_header},
-        "title": meta.get("title") or " ".join(document.cover),
-        "year": int(meta["year"]) if meta.get("year", "").isdigit() else None,
+        "title": meta.get("title") or " ".join(document.cover) or document.file_stem or "部门公开",
+        "year": _year(document),
         "author": [meta["author"]] if meta.get("author") else [],
         "keywords": [k for k in meta.get("keywords", "").replace("，", ",").split(",") if k.strip()],
         "cover": list(document.cover),
@@ -223,4 +255,5 @@ def payload(document: Document) -> dict:
 def render_pdf(document: Document) -> bytes:
     # The payload as JSON text first: the dict (≈ 10 MB for 300 projects) is freed before the
     # compile instead of living through it.
-    return compile_typst(template_source(CHART_TEMPLATE, TEMPLATE), to_json(payload(document)))
+    return compile_typst(template_source(CHART_TEMPLATE, TEMPLATE), to_json(payload(document)),
+                         pdf_standards=PDF_STANDARDS)

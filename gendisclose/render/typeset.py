@@ -127,11 +127,12 @@ def to_json(data: dict) -> str:
 PDF_STANDARDS = ("a-2b", "ua-1")
 
 
-def compile_typst(source: bytes, data: dict | str, *, fmt: str = "pdf", ppi: float | None = None) -> bytes:
+def compile_typst(source: bytes, data: dict | str, *, fmt: str = "pdf", ppi: float | None = None,
+                  pdf_standards: tuple[str, ...] = ()) -> bytes:
     """Compile fixed ``source`` with ``data`` as ``sys.inputs.data`` (a JSON string; ``data``
     may already be that text, see :func:`to_json`, so a large dict need not stay alive while
-    Typst works)."""
-    options = {"format": fmt, "ppi": ppi} if fmt != "pdf" else {"pdf_standards": list(PDF_STANDARDS)}
+    Typst works). ``pdf_standards``: what the PDF declares and Typst checks (:data:`PDF_STANDARDS`)."""
+    options = {"format": fmt, "ppi": ppi} if fmt != "pdf" else {"pdf_standards": list(pdf_standards)}
     return _compiler().compile(
         input=source,
         sys_inputs={"data": data if isinstance(data, str) else to_json(data)},
