@@ -8,9 +8,12 @@ typed in a cell come out literally. The compiler is given only the packaged CJK 
 file and fetches no package (see :mod:`.typeset`). Charts are drawn inline by the same Typst
 function that makes the HTML's SVG and the DOCX's PNG (``templates/chart.typ``).
 
-Layout: long unbroken runs (a URL, a 14-digit date in a narrow cell) get zero-width spaces
-between their characters so they wrap instead of running off the page (:func:`breakable`; in
-cells only when the text does not fit, decided by the template).
+Layout: long unbroken runs in running text (a URL) get zero-width spaces between their
+characters so they wrap instead of running off the page (:func:`breakable`). In cells no
+character is added: a run (a 14-digit 填报日期) that does not fit its cell is set smaller, or,
+if it still does not fit, broken between characters each set as its own box (the template's
+cell-text), so the text layer holds it as typed. Pagination and the archival/accessible PDF
+(PDF/A-2b, PDF/UA-1): issue 16, see :func:`payload` and the template's header.
 
 Fonts: Noto Serif SC (body) and Noto Sans SC (headings) from the ``pylopdf-fonts-zh-cn`` wheel;
 Typst embeds a subset of each (CFF outlines as they are in the face) with a ToUnicode map from
@@ -78,7 +81,7 @@ def punct_runs(text: str) -> list[str | list[str]]:
 def _cell(c) -> list:  # noqa: ANN001
     row = [c.text, c.colspan, c.rowspan, _ALIGN[c.align.value], c.bold]
     if _CELL_RUN.search(c.text):
-        row.append(breakable(c.text, _CELL_RUN))  # used only if the text does not fit its cell
+        row.append(True)  # a long unbroken run: set smaller, or broken, if it does not fit its cell
     return row
 
 
@@ -160,7 +163,9 @@ SMALL_TABLE_ROWS = 6
 
 
 def _is_small(table: Table) -> bool:
-    return len(table.body) <= SMALL_TABLE_ROWS
+    """Few rows, each short enough that the table surely fits well within a page."""
+    return len(table.body) <= SMALL_TABLE_ROWS and all(
+        len(c.text) <= 40 for row in table.header + table.body for c in row)
 
 
 def _is_project(table: Table) -> bool:
