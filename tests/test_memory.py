@@ -102,8 +102,10 @@ def test_the_limit_is_far_above_a_large_real_department(document):
 def test_json_text_and_dict_payloads_compile_alike(document):
     from gendisclose.render.charts import CHART_TEMPLATE
     from gendisclose.render.pdf import TEMPLATE, payload
-    from gendisclose.render.typeset import compile_typst, template_source, to_json
+    from gendisclose.render.typeset import PDF_STANDARDS, compile_typst, template_source, to_json
 
     source = template_source(CHART_TEMPLATE, TEMPLATE)
     data = payload(document)
-    assert compile_typst(source, to_json(data)) == compile_typst(source, data) == render_pdf(document)
+    # the document PDF declares PDF/A-2b + PDF/UA-1 (issue 16)
+    assert (compile_typst(source, to_json(data), pdf_standards=PDF_STANDARDS)
+            == compile_typst(source, data, pdf_standards=PDF_STANDARDS) == render_pdf(document))

@@ -174,9 +174,16 @@ def test_pdf_has_a_bookmark_for_every_heading(document, pdf_bytes):
             out.extend(titles(item) if isinstance(item, list) else [item.title])
         return out
 
+    # every heading, and (issue 16) every table the 目录 lists and every performance table, in order
     bookmarks = [squash(t) for t in titles(pypdf.PdfReader(io.BytesIO(pdf_bytes)).outline)]
-    headings = [squash(b.text) for b in document.blocks if isinstance(b, Heading)]
-    assert bookmarks == headings
+    expected = []
+    for b in document.blocks:
+        if isinstance(b, Heading):
+            expected.append(squash(b.text))
+        elif isinstance(b, Table) and (b.toc_title or b.key.startswith("PERF")):
+            expected.append(squash(b.toc_title or b.title))
+    assert len(bookmarks) == len(expected)
+    assert all(got.startswith(want) for got, want in zip(bookmarks, expected, strict=True)), bookmarks
 
 
 def test_no_page_is_left_blank(pdf_pages):
@@ -294,7 +301,8 @@ def test_pdf_has_no_external_link_or_action(pdf_bytes):
 def test_pdf_bytes_are_deterministic(document, pdf_bytes):
     assert pdf.render_pdf(document) == pdf_bytes
     info = pypdf.PdfReader(io.BytesIO(pdf_bytes)).metadata
-    assert "/CreationDate" not in info and "/ModDate" not in info  # no date that changes per run
+    # PDF/A requires a date (issue 16): 1 January of the document's year, never the clock
+    assert info["/CreationDate"] == info["/ModDate"] == f"D:{pdf.payload(document)['year']}0101000000Z"
     assert info["/Title"] == document.metadata.get("title", " ".join(document.cover))
 
 

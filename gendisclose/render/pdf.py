@@ -8,9 +8,12 @@ typed in a cell come out literally. The compiler is given only the packaged CJK 
 file and fetches no package (see :mod:`.typeset`). Charts are drawn inline by the same Typst
 function that makes the HTML's SVG and the DOCX's PNG (``templates/chart.typ``).
 
-Layout: long unbroken runs (a URL, a 14-digit date in a narrow cell) get zero-width spaces
-between their characters so they wrap instead of running off the page (:func:`breakable`; in
-cells only when the text does not fit, decided by the template).
+Layout: long unbroken runs in running text (a URL) get zero-width spaces between their
+characters so they wrap instead of running off the page (:func:`breakable`). In cells no
+character is added: a run (a 14-digit 填报日期) that does not fit its cell is set smaller, or,
+if it still does not fit, broken between characters each set as its own box (the template's
+cell-text), so the text layer holds it as typed. Pagination and the archival/accessible PDF
+(PDF/A-2b, PDF/UA-1): issue 16, see :func:`payload` and the template's header.
 
 Fonts: Noto Serif SC (body) and Noto Sans SC (headings) from the ``pylopdf-fonts-zh-cn`` wheel;
 Typst embeds a subset of each (CFF outlines as they are in the face) with a ToUnicode map from
@@ -40,7 +43,7 @@ from concurrent.futures import Future
 
 from ..document import Chart, Document, Heading, PageBreak, Paragraph, Table
 from .charts import CHART_TEMPLATE, chart_data
-from .typeset import compile_and_eval, template_source, to_json
+from .typeset import PDF_STANDARDS, compile_and_eval, template_source, to_json
 
 TEMPLATE = "disclosure.typ"
 
@@ -60,10 +63,29 @@ def breakable(text: str, runs: re.Pattern = _TEXT_RUN) -> str:
     return runs.sub(lambda m: ZWSP.join(m.group(0)), text)
 
 
+#: A closing mark after a Han character, or an opening mark before one: set one em wide together.
+_PUNCT_PAIR = re.compile(r"[\u4e00-\u9fff][，。、；：？！）》]|[（《][\u4e00-\u9fff]")
+
+
+def punct_runs(text: str) -> list[str | list[str]]:
+    """``text`` cut for the template's full-width punctuation (``full-width-punct``): plain runs
+    as strings, each mark with its neighbouring character as a pair."""
+    runs: list[str | list[str]] = []
+    at = 0
+    for m in _PUNCT_PAIR.finditer(text):
+        if m.start() > at:
+            runs.append(text[at:m.start()])
+        runs.append(list(m.group(0)))
+        at = m.end()
+    if at < len(text):
+        runs.append(text[at:])
+    return runs
+
+
 def _cell(c) -> list:  # noqa: ANN001
     row = [c.text, c.colspan, c.rowspan, _ALIGN[c.align.value], c.bold]
     if _CELL_RUN.search(c.text):
-        row.append(breakable(c.text, _CELL_RUN))  # used only if the text does not fit its cell
+        row.append(True)  # a long unbroken run: set smaller, or broken, if it does not fit its cell
     return row
 
 
@@ -71,14 +93,17 @@ def _cells(rows) -> list[list[list]]:  # noqa: ANN001
     return [[_cell(c) for c in row] for row in rows]
 
 
-def _block(index: int, block, page_start: bool) -> dict:  # noqa: ANN001
+def _block(index: int, block, page_start: bool, wide_mm: float = 156.0) -> dict:  # noqa: ANN001
     base = {"id": f"b{index}", "page_start": page_start}
     match block:
         case Heading():
             return base | {"kind": "heading", "level": max(1, min(block.level, 3)),
                            "text": breakable(block.text)}
         case Paragraph():
-            return base | {"kind": "paragraph", "style": block.style, "text": breakable(block.text)}
+            text = breakable(block.text)
+            if block.style == "body":
+                return base | {"kind": "paragraph", "style": "body", "text": punct_runs(text), "plain": text}
+            return base | {"kind": "paragraph", "style": block.style, "text": text}
         case Table():
             return base | {
                 "kind": "table", "label": block.label, "title": breakable(block.title),
@@ -86,31 +111,138 @@ def _block(index: int, block, page_start: bool) -> dict:  # noqa: ANN001
                 "subtitle": block.subtitle and breakable(block.subtitle),
                 "captions": [breakable(c) for c in block.captions],
                 "notes": [breakable(n) for n in block.notes],
-                "widths": [round(f, 5) for f in block.column_fractions()],
+                "widths": [round(f, 5) for f in fit_labels(block, wide_mm)],
+                "bookmark": None, "whole": _is_small(block),
                 "header": _cells(block.header), "body": _cells(block.body),
             }
         case Chart():
-            return base | {"kind": "chart", "caption": block.caption, "chart": chart_data(block)}
+            return base | {"kind": "chart", "caption": block.caption, "chart": chart_data(block),
+                           "alt": chart_alt(block)}
     raise TypeError(f"unknown block {type(block).__name__}")
+
+
+#: Points in a millimetre; the em of table text (10.5pt, as the template sets it).
+_PT_PER_MM = 72 / 25.4
+_TABLE_EM = 10.5
+_CELL_INSET_EM = 8 / _TABLE_EM  # the template's cell inset, both sides
+
+
+def _text_ems(text: str) -> float:
+    """The width of ``text`` in ems, from above: a full-width character one em, any other 0.6."""
+    return sum(1.0 if ord(ch) > 0x2e7f else 0.6 for ch in text)
+
+
+def fit_labels(table: Table, width_mm: float) -> list[float]:
+    """The table's column fractions, widened where a short label (≤ 8 characters, one column)
+    would not fit on one line (`部门基本信/息`), the other columns narrowed in proportion."""
+    fractions = list(table.column_fractions())
+    total_em = width_mm * _PT_PER_MM / _TABLE_EM
+    need = [0.0] * len(fractions)
+    for row in table.grid():
+        for x, cell in enumerate(row):
+            if cell is None or cell.colspan != 1 or not cell.text or len(cell.text) > 8 or "\n" in cell.text:
+                continue
+            need[x] = max(need[x], (_text_ems(cell.text) + _CELL_INSET_EM + 0.2) / total_em)
+    short = [max(f, n) for f, n in zip(fractions, need, strict=True)]
+    extra = sum(short) - 1
+    if extra <= 0:
+        return fractions
+    slack = [s - n for s, n in zip(short, need, strict=True)]  # what each column can give up
+    room = sum(max(0.0, v) for v in slack)
+    if room < extra:
+        return fractions  # the labels cannot all fit: keep the profile's widths
+    return [s - max(0.0, v) * extra / room for s, v in zip(short, slack, strict=True)]
+
+
+def _perf_bookmark(table: Table) -> str:
+    """A performance table's bookmark: its title, and the project's name (项目名称) if it has one."""
+    first = table.body[0] if table.body else ()
+    if len(first) > 1 and first[0].text == "项目名称" and first[1].text:
+        return f"{table.title}：{first[1].text}"
+    return table.title
+
+
+#: A table of at most this many body rows (an empty 表七 with its 合计 row) follows the table
+#: before it on the same page when it fits there, kept whole (the seeds print 表九 and 表十 on one page).
+SMALL_TABLE_ROWS = 6
+
+
+def _is_small(table: Table) -> bool:
+    """Few rows, each short enough that the table surely fits well within a page."""
+    return len(table.body) <= SMALL_TABLE_ROWS and all(
+        len(c.text) <= 40 for row in table.header + table.body for c in row)
+
+
+def _is_project(table: Table) -> bool:
+    return table.key.startswith("PERF_PROJECT")
+
+
+def _year(document: Document) -> int:
+    """The year the PDF gives as its date (PDF/A requires one; a clock would break determinism):
+    the document's year, else the first year its cover names, else 1970."""
+    year = document.metadata.get("year", "")
+    if year.isdigit():
+        return int(year)
+    found = re.search(r"(?<!\d)(19|20)\d\d(?!\d)", " ".join(document.cover))
+    return int(found.group(0)) if found else 1970
+
+
+def chart_alt(chart: Chart) -> str:
+    """The chart's alternative text for assistive tools: its caption and the figures it shows,
+    as the legend prints them (name, 万元, share)."""
+    items = "；".join(f"{name} {value}{chart.unit}" + (f"，{share}" if share else "")
+                     for name, value, share in chart.items)
+    return f"{chart.caption}：{items or '无数据'}"
 
 
 def payload(document: Document) -> dict:
     """The document as the template reads it: blocks grouped into runs of one orientation
-    (portrait, or landscape for wide tables), the 目录 entries with their targets."""
+    (portrait, or landscape for wide tables), the 目录 entries with their targets.
+
+    Pagination: a heading just before a wide table moves onto the table's landscape page (the
+    seeds print 第二部分 with 表一, not alone); consecutive project performance tables follow
+    each other on the page instead of each starting a page (the seeds fit 19 in ≈ 28 pages), and
+    so does a small table (:data:`SMALL_TABLE_ROWS`) after another table, kept whole.
+    Each table the 目录 lists gets a bookmark one level under the heading before it."""
+    page = document.page
+    portrait_mm = 210 - page.margin_left_mm - page.margin_right_mm
+    landscape_mm = 297 - 50  # the template's landscape margins (2.5 cm each side)
+    toc_tables = {index: text for level, text, index in document.toc_entries()
+                  if isinstance(document.blocks[index], Table)}
     groups: list[dict] = []
     page_start = False
+    heading_level = 0
+    previous = None
     for index, block in enumerate(document.blocks):
         if isinstance(block, PageBreak):
             page_start = True
             continue
         wide = isinstance(block, Table) and block.wide
+        if isinstance(block, Table) and isinstance(previous, Table) and (
+                _is_project(block) and _is_project(previous) or _is_small(block) and not wide):
+            page_start = False
+        moved: list[dict] = []
         if not groups or groups[-1]["wide"] != wide:
-            groups.append({"wide": wide, "blocks": []})
+            if wide and groups and not page_start:
+                last = groups[-1]["blocks"]
+                while last and last[-1]["kind"] == "heading":
+                    moved.insert(0, last.pop())
+                if moved and not last:
+                    groups.pop()
+                for m in moved:
+                    m["page_start"] = False  # the landscape run starts a page anyway
+            groups.append({"wide": wide, "blocks": moved})
             page_start = False  # a change of orientation starts a page anyway
-        groups[-1]["blocks"].append(_block(index, block, page_start))
+        entry = _block(index, block, page_start, landscape_mm if wide else portrait_mm)
+        if isinstance(block, Heading):
+            heading_level = entry["level"]
+        elif isinstance(block, Table) and (index in toc_tables or block.key.startswith("PERF")):
+            entry["bookmark"] = {"level": min(heading_level + 1, 6),
+                                 "text": toc_tables.get(index) or _perf_bookmark(block)}
+        groups[-1]["blocks"].append(entry)
         page_start = False
+        previous = block
     meta = document.metadata
-    page = document.page
     before, after = page.number_affixes
     return {
         "page": {"top": page.margin_top_mm, "bottom": page.margin_bottom_mm, "left": page.margin_left_mm,
@@ -118,7 +250,8 @@ def payload(document: Document) -> dict:
                  "line_pitch": page.line_pitch_pt, "body_face": page.body_face, "heading_face": page.heading_face,
                  "number_before": before, "number_after": after, "number_size": page.page_number_size_pt,
                  "number_position": page.page_number_position, "header": page.running_header},
-        "title": meta.get("title") or " ".join(document.cover),
+        "title": meta.get("title") or " ".join(document.cover) or document.file_stem or "部门公开",
+        "year": _year(document),
         "author": [meta["author"]] if meta.get("author") else [],
         "keywords": [k for k in meta.get("keywords", "").replace("，", ",").split(",") if k.strip()],
         "cover": list(document.cover),
@@ -148,7 +281,8 @@ def _lay_out(document: Document) -> bytes:
     key = hashlib.sha256(data.encode()).hexdigest()
     pending = _pages.claim(key)
     try:
-        pdf, numbers = compile_and_eval(template_source(CHART_TEMPLATE, TEMPLATE), data, _pages_expression(targets))
+        pdf, numbers = compile_and_eval(template_source(CHART_TEMPLATE, TEMPLATE), data, _pages_expression(targets),
+                                       PDF_STANDARDS)
     except BaseException as exc:
         if pending is not None:
             pending.set_exception(exc)

@@ -144,20 +144,28 @@ def _source_file(source: bytes) -> Path:
 _source_lock = threading.Lock()
 
 
-def compile_and_eval(source: bytes, data: str, expression: str) -> tuple[bytes, object]:
+def compile_and_eval(source: bytes, data: str, expression: str,
+                     pdf_standards: tuple[str, ...] = ()) -> tuple[bytes, object]:
     """The PDF of ``source`` with ``data``, and the value (decoded JSON) of a Typst
     ``expression`` evaluated against that same layout (``counter(page).at(<label>)`` …), at
     the cost of ≈ 1 ms after the compile: the layout is Typst's memoized one."""
     compiler = _compiler()
-    pdf = compiler.compile(input=_source_file(source), sys_inputs={"data": data})
+    pdf = compiler.compile(input=_source_file(source), sys_inputs={"data": data},
+                           pdf_standards=list(pdf_standards))
     return pdf, json.loads(compiler.eval(expression, format="json"))
 
 
-def compile_typst(source: bytes, data: dict | str, *, fmt: str = "pdf", ppi: float | None = None) -> bytes:
+#: The PDF declares PDF/A-2b (archival) and PDF/UA-1 (tagged, accessible): Typst checks both
+#: while exporting and refuses a document that breaks them (a missing title, language, alt text).
+PDF_STANDARDS = ("a-2b", "ua-1")
+
+
+def compile_typst(source: bytes, data: dict | str, *, fmt: str = "pdf", ppi: float | None = None,
+                  pdf_standards: tuple[str, ...] = ()) -> bytes:
     """Compile fixed ``source`` with ``data`` as ``sys.inputs.data`` (a JSON string; ``data``
     may already be that text, see :func:`to_json`, so a large dict need not stay alive while
-    Typst works)."""
-    options = {"format": fmt, "ppi": ppi} if fmt != "pdf" else {}
+    Typst works). ``pdf_standards``: what the PDF declares and Typst checks (:data:`PDF_STANDARDS`)."""
+    options = {"format": fmt, "ppi": ppi} if fmt != "pdf" else {"pdf_standards": list(pdf_standards)}
     return _compiler().compile(
         input=source,
         sys_inputs={"data": data if isinstance(data, str) else to_json(data)},
