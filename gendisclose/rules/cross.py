@@ -111,6 +111,13 @@ def rule_t10_covers_economic_items(dept: Department, t: BudgetTables) -> list[Is
     return issues
 
 
+def _project_money_cells(dept: Department, source: FundingSource, limit: int = 20) -> list[Location]:
+    """The projects' cells of ``source`` money that take part (the sheet when none was read)."""
+    key = f"current.{source.name.lower()}"
+    found = [cell(p, key, PROJECT_SHEET) for p in dept.projects if p.current.get(source)]
+    return found[:limit] or [Location(PROJECT_SHEET)]
+
+
 def rule_three_public_extra_within_projects(dept: Department, t: BudgetTables) -> list[Issue]:
     """三公 paid from projects: a 财政拨款 source, and no more than the projects' money of that source."""
     issues = []
@@ -135,7 +142,7 @@ def rule_three_public_extra_within_projects(dept: Department, t: BudgetTables) -
                 differ(f"项目三公经费（{s.value}）", extra[s], f"表十二项目支出（{s.value}）", project_money[s])
                 + "：项目三公经费不能多于项目支出",
                 *(cells or [Location(EXTRA_SHEET)]),
-                Location(PROJECT_SHEET),
+                *_project_money_cells(dept, s),
             ))
     return issues
 
