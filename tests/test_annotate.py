@@ -367,6 +367,7 @@ def test_build_annotates_when_it_refuses(tmp_path: Path) -> None:
 
 def test_project_three_public_over_project_money_marks_the_project_cells(tmp_path: Path) -> None:
     from bad_inputs.base import PROJECT_ROWS
+
     from gendisclose.workbook.schema import PROJECTS, THREE_PUBLIC_EXTRA
 
     wb = open_base()
