@@ -379,3 +379,22 @@ def test_project_three_public_over_project_money_marks_the_project_cells(tmp_pat
     cells = {loc.cell for loc in (issue.location, *issue.related)}
     assert {f"{PROJECTS.name}!{column}{row}" for row in PROJECT_ROWS.values()} <= cells
     assert PROJECTS.name not in cells  # no longer the bare sheet
+
+
+def test_a_cross_table_identity_marks_every_cell_that_takes_part(tmp_path: Path) -> None:
+    from bad_inputs.base import BASIC_ROWS, ECONOMIC_ROWS
+
+    from gendisclose.workbook.schema import BASIC, ECONOMIC
+
+    wb = open_base()
+    wb[ECONOMIC.name][f"{ECONOMIC.letter('amount')}{ECONOMIC_ROWS['30101']}"] = 1
+    path = tmp_path / "坏.xlsx"
+    path.write_bytes(_saved(wb))
+    checked = check_workbook(path)
+    [issue] = [i for i in checked.issues if i.code == "X13.basic_vs_economic"]
+    wanted = [(BASIC.name, f"{BASIC.letter('current.general')}{row}") for row in BASIC_ROWS.values()]
+    wanted += [(ECONOMIC.name, f"{ECONOMIC.letter('amount')}{row}") for row in ECONOMIC_ROWS.values()]
+    out = load_workbook(io.BytesIO(annotate_workbook(path.read_bytes(), checked.issues)))
+    for sheet, ref in wanted:
+        assert out[sheet][ref].comment is not None and "X13.basic_vs_economic" in out[sheet][ref].comment.text, ref
+        assert out[sheet][ref].fill.fgColor.rgb == FILLS["错误"], ref

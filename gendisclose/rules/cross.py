@@ -37,6 +37,18 @@ def _economic_by_unit(dept: Department) -> dict[str, Decimal]:
     return out
 
 
+#: at most this many cells of each side are named (the annotated workbook marks each)
+MAX_CELLS_TAKING_PART = 200
+
+
+def _taking_part(basic_lines, economic_lines) -> list[Location]:  # noqa: ANN001
+    """The typed cells an X13 identity adds up: 收支预算 一般公共预算当年基本支出 and 经济分类 金额."""
+    basic = [x.cells["current.general"] for x in basic_lines
+             if "current.general" in (x.cells or {}) and x.current.general]
+    economic = [x.cells["amount"] for x in economic_lines if "amount" in (x.cells or {}) and x.amount]
+    return basic[:MAX_CELLS_TAKING_PART] + economic[:MAX_CELLS_TAKING_PART]
+
+
 def rule_t5_basic_equals_t6_total(dept: Department, t: BudgetTables) -> list[Issue]:
     """X13: 表五(表三)基本支出合计 (收支预算 一般公共预算当年) = 表六合计 (基本支出经济分类), per unit too."""
     basic, economic = _general_basic_by_unit(dept), _economic_by_unit(dept)
@@ -49,6 +61,7 @@ def rule_t5_basic_equals_t6_total(dept: Department, t: BudgetTables) -> list[Iss
                    "收支预算，一般公共预算当年基本支出", ECONOMIC_SHEET),
             first_location(x.location for x in dept.basic_lines) or Location(BASIC_SHEET),
             *([loc] if (loc := first_location(x.location for x in dept.economic_lines)) else []),
+            *_taking_part(dept.basic_lines, dept.economic_lines),
         ))
     units = list(dict.fromkeys([*basic, *economic]))
     if len(units) > 1:
@@ -61,6 +74,8 @@ def rule_t5_basic_equals_t6_total(dept: Department, t: BudgetTables) -> list[Iss
                                              BASIC_SHEET, ECONOMIC_SHEET),
                     first_location(x.location for x in dept.basic_lines if x.unit == unit) or Location(BASIC_SHEET),
                     *[x.location for x in dept.economic_lines if x.unit == unit and x.location][:1],
+                    *_taking_part([x for x in dept.basic_lines if x.unit == unit],
+                                  [x for x in dept.economic_lines if x.unit == unit]),
                 ))
     return issues
 
