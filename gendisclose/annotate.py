@@ -7,21 +7,18 @@ every issue with a link to its cell; a custom property marks the copy as ours
 (:data:`gendisclose.ooxml.OUTPUT_MARK`), so a batch never reads it back as a department's
 workbook. Values, styles, dropdowns, hidden sheets, column widths, the department's own
 comments and defined names stay as they were — the package is edited directly
-(:mod:`gendisclose.annotate_parts`) rather than re-saved through openpyxl, which drops
+(:mod:`gendisclose.annotate_parts`, :mod:`gendisclose.annotate_marks`) rather than re-saved through openpyxl, which drops
 what it does not model. Same input, same bytes.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 
-from lxml import etree
-
 from . import annotate_parts as parts
+from .annotate_marks import Styles, Worksheet
 from .issues import Issue, Location
 from .ooxml import ZIP_TIME
 from .textkey import visible_key
@@ -58,7 +55,7 @@ def annotate_workbook(source: bytes, issues: list[Issue]) -> bytes:
     book = pkg.workbook_part()
     sheets = [_Sheet(name, part) for name, part in pkg.sheets(book)]
     by_key = {visible_key(s.name): s for s in sheets}
-    styles = parts.Styles(pkg, book)
+    styles = Styles(pkg, book)
 
     marks: dict[str, dict[tuple[int, int], list[Issue]]] = defaultdict(lambda: defaultdict(list))
     links: list[tuple[Issue, _Sheet | None, str]] = []
@@ -133,8 +130,8 @@ def _note(found: list[Issue]) -> str:
 
 
 def _mark_sheet(pkg: parts.Package, sheet: _Sheet, cells: dict[tuple[int, int], list[Issue]],
-                styles: parts.Styles) -> None:
-    ws = parts.Worksheet(pkg, sheet.part)
+                styles: Styles) -> None:
+    ws = Worksheet(pkg, sheet.part)
     notes: dict[tuple[int, int], str] = {}
     for (row, column), found in sorted(cells.items()):
         unique = list(dict.fromkeys(found))
@@ -145,7 +142,7 @@ def _mark_sheet(pkg: parts.Package, sheet: _Sheet, cells: dict[tuple[int, int], 
 
 
 def _add_list_sheet(pkg: parts.Package, book: str, links: list[tuple[Issue, _Sheet | None, str]],
-                    styles: parts.Styles) -> None:
+                    styles: Styles) -> None:
     header = ("序号", "级别", "规则", "位置", "问题", "情况说明")
     rows: list[list[parts.Cell]] = [[parts.Cell(h, styles.header()) for h in header]]
     hyperlinks: list[tuple[str, str, str]] = []
@@ -177,14 +174,3 @@ def _unique_name(pkg: parts.Package, book: str, wanted: str) -> str:
     while visible_key(name) in taken:
         name, n = f"{wanted}({n})", n + 1
     return name
-
-
-def is_annotated_copy(data: bytes) -> bool:
-    """True for a package this module wrote (its output mark)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            custom = archive.read("docProps/custom.xml")
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return False
-    root = etree.fromstring(custom)
-    return any(OUTPUT_KIND == "".join(p.itertext()) for p in root)
