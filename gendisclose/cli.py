@@ -68,7 +68,9 @@ def print_issues(issues: list[Issue], source: Path | None = None) -> None:
         typer.echo(f"  {issue}")
     n_err = sum(1 for i in issues if i.is_error)
     n_warn = len(issues) - n_err
-    typer.echo(f"  共 {n_err} 个错误，{n_warn} 个警告。" if issues else "  未发现问题。")
+    n_explained = sum(1 for i in issues if i.explained)
+    explained = f"（其中已说明 {n_explained} 个）" if n_explained else ""
+    typer.echo(f"  共 {n_err} 个错误，{n_warn} 个警告{explained}。" if issues else "  未发现问题。")
 
 
 class TemplateKind(str, Enum):
@@ -104,7 +106,8 @@ def _print_issue_dicts(issues: list[dict], source: str) -> None:
     """Like :func:`print_issues`, for the issue dicts a batch worker returns."""
     typer.echo(f"{source}：")
     for i in issues:
-        typer.echo(f"  [{i['level']}] {i.get('cell') or '工作簿'}：{i['message']}")
+        note = f"（情况说明：{i['explanation']}）" if i.get("explanation") else ""
+        typer.echo(f"  [{i.get('state') or i['level']}] {i.get('cell') or '工作簿'}：{i['message']}{note}")
     n_err = sum(1 for i in issues if i["level"] == "错误")
     typer.echo(f"  共 {n_err} 个错误，{len(issues) - n_err} 个警告。" if issues else "  未发现问题。")
 
@@ -177,6 +180,10 @@ def _require_weasyprint(wanted: tuple[str, ...]) -> None:
 JOBS_HELP = "并行进程数（默认 CPU 核数；1 = 不开子进程）/ worker processes"
 
 
+ANNOTATE_HELP = ("写出标注了问题的工作簿副本 X.检查结果.xlsx（问题单元格标色并加批注，第一张表是问题清单）"
+                 " / write an annotated copy of the workbook")
+
+
 @app.command("validate")
 def validate_cmd(
     inputs: list[Path] = typer.Argument(..., help="工作簿 .xlsx，或包含工作簿的目录（可多个）/ workbooks or folders"),
@@ -187,14 +194,29 @@ def validate_cmd(
     ),
     no_summary: bool = typer.Option(False, "--no-summary", help="不写汇总表 / write no summary workbook"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只列出有错误的工作簿 / print only problems"),
+    annotate: bool = typer.Option(False, "--annotate", help=ANNOTATE_HELP),
+    output: Path = typer.Option(None, "-o", "--output", help="检查结果的文件名（单个工作簿；含 --annotate）",
+                                show_default=False),
+    annotate_dir: Path = typer.Option(None, "--annotate-dir", help="多个工作簿的检查结果放在哪个文件夹"
+                                      "（默认 ./检查结果；含 --annotate）", show_default=False),
     profile: Path = profile_option(),
 ) -> None:
     """检查工作簿，一次列出所有错误和警告；可一次检查一个目录 / check workbooks, report every problem at once."""
+    from .cli_annotate import DEFAULT_DIR, beside, check_target
+
     loaded = load_or_exit(profile)
     if len(inputs) == 1 and not inputs[0].is_dir() and summary is None:
-        _validate_single(inputs[0], fmt, quiet, loaded)
+        annotated = output or (beside(inputs[0]) if annotate or annotate_dir else None)
+        if annotated is not None:
+            inputs_or_exit([inputs[0]])
+            check_target(annotated, inputs)
+        _validate_single(inputs[0], fmt, quiet, loaded, annotated)
     from .batch import BatchSummary, Task, sort_results, summary_workbook, unique_keys
+    from .cli_annotate import annotate_results
 
+    if output is not None:
+        fail("-o 只用于检查单个工作簿；多个工作簿的检查结果用 --annotate-dir 指定文件夹")
+    folder = annotate_dir or (DEFAULT_DIR if annotate else None)
     target = None if no_summary else (summary or Path("汇总.xlsx"))
     if target is not None:
         check_report_target(target, "；请用 --summary 指定其他位置，或加 --no-summary")
@@ -204,8 +226,10 @@ def validate_cmd(
     tasks = [Task(str(p), keys[p], profile=str(loaded.source) if loaded else None) for p in files]
     results = sort_results(_run_batch(tasks, jobs, quiet or fmt is OutputFormat.json, "检查"))
     report = BatchSummary(results)
+    if folder is not None:
+        annotate_results(results, folder)
     if target is not None:
-        write(target, summary_workbook(results, build=False), "汇总表")
+        write(target, summary_workbook(results, build=False, link_base=target.parent), "汇总表")
     if fmt is OutputFormat.json:
         payload = report.as_dict()
         payload["summary_file"] = str(target) if target else None
@@ -220,26 +244,38 @@ def validate_cmd(
         typer.echo(f"共 {len(results)} 个工作簿：通过 {report.passed} 个，有错误 {report.failed} 个。")
         if target is not None:
             typer.echo(f"汇总表：{target}")
+        if any(r.annotated for r in results):
+            typer.echo(f"检查结果：{folder}")
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool, profile=None) -> None:  # noqa: ANN001
-    """One file: the original single-workbook report (no summary table)."""
+def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool, profile=None,  # noqa: ANN001
+                     annotated: Path | None = None) -> None:
+    """One file: the original single-workbook report (no summary table); with ``annotated``,
+    the annotated copy written there."""
+    from .cli_annotate import write_annotated
     from .pipeline import check_workbook
 
     inputs_or_exit([workbook])
     checked = check_workbook(workbook, profile=profile)
+    if annotated is not None and not write_annotated(workbook, checked.issues, annotated):
+        annotated = None
     if fmt is OutputFormat.json:
         payload = {
             "file": str(workbook),
             "ok": checked.ok,
             "errors": sum(1 for i in checked.issues if i.is_error),
             "warnings": sum(1 for i in checked.issues if not i.is_error),
+            "explained": sum(1 for i in checked.issues if i.explained),
             "issues": [i.as_dict() for i in checked.issues],
+            "annotated": str(annotated) if annotated else None,
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    elif not (quiet and checked.ok):
-        print_issues(checked.issues, workbook)
+    else:
+        if not (quiet and checked.ok):
+            print_issues(checked.issues, workbook)
+        if annotated is not None:
+            typer.echo(f"检查结果：{annotated}")
     raise typer.Exit(0 if checked.ok else 1)
 
 
@@ -297,6 +333,8 @@ def build_cmd(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只在出错时输出 / print only problems"),
     pdf_engine: PdfEngine = typer.Option(PdfEngine.typst, "--pdf-engine", help=PDF_ENGINE_HELP),
     dask: str = typer.Option(None, "--dask", help=DASK_HELP, show_default=False),
+    annotate: bool = typer.Option(False, "--annotate", help="未能生成时，在输出目录写出标注了问题的工作簿副本"
+                                  " X.检查结果.xlsx / an annotated copy of each refused workbook"),
     profile: Path = profile_option(),
 ) -> None:
     """检查并生成公开文档（DOCX 与 PDF）；可一次生成一个目录 / validate, derive and render disclosures.
@@ -321,7 +359,8 @@ def build_cmd(
     created = writable_folder(output, "输出目录", "；请用 -o 指定一个可以写入的文件夹")
     try:
         source = str(loaded.source) if loaded else None
-        _build_into(found, output, wanted, jobs, force, replace, as_json, quiet, single, summary, dask, source)
+        _build_into(found, output, wanted, jobs, force, replace, as_json, quiet, single, summary, dask, source,
+                    annotate)
     finally:
         remove_if_empty(created)
 
@@ -339,6 +378,7 @@ def _build_into(
     summary: Path,
     dask: str | None = None,
     profile: str | None = None,
+    annotate: bool = False,
 ) -> None:
     from .batch import (
         CHANGE_SKIPPED,
@@ -366,9 +406,13 @@ def _build_into(
     except OSError as exc:
         fail(f"无法在输出目录中写入：{describe_os_error(exc)}")
     report = BatchSummary(results)
+    if annotate:
+        from .cli_annotate import annotate_results
+
+        annotate_results([r for r in results if not r.ok and not _output_refusals(r)], output)
     if single:
         _report_single_build(results[0], output, quiet, as_json)
-    write(summary, summary_workbook(results, build=True), "汇总表")
+    write(summary, summary_workbook(results, build=True, link_base=output), "汇总表")
     if as_json:
         payload = report.as_dict()
         payload["summary_file"] = str(summary)
@@ -407,7 +451,7 @@ def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> No
         fail("\n".join(refusals))
     if not result.ok:
         _print_issue_dicts(result.issues, result.file)
-        typer.echo("存在错误，未生成任何文件。")
+        typer.echo("存在错误，未生成任何文件。" + (f"检查结果：{result.annotated}" if result.annotated else ""))
         raise typer.Exit(1)
     if not quiet:
         if result.issues:

@@ -408,6 +408,15 @@ class OtherNotes(_Frozen):
     other: tuple[TextBlock, ...] = ()  # （二）其他
 
 
+class Explanation(_Frozen):
+    """情况说明: the department's explanation of a warning that is right as it stands."""
+
+    rule: str
+    cell: str | None = None  # 整体绩效!B8; None: every warning of the rule
+    text: str
+    location: Location | None = Field(default=None, exclude=True, repr=False)
+
+
 class Department(_Frozen):
     """Everything one workbook says about one department."""
 
@@ -426,6 +435,7 @@ class Department(_Frozen):
     procurement: Procurement = Procurement()
     assets: Assets = Assets()
     notes: OtherNotes = OtherNotes()
+    explanations: tuple[Explanation, ...] = ()
 
     def unit(self, name: str) -> BudgetUnit | None:
         return next((u for u in self.units if u.name == name), None)

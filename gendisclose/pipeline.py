@@ -93,6 +93,10 @@ def check_workbook(path: Path, timings: Timings | None = None, profile: Profile 
         issues = issues + found
     if profile is not None:
         issues = profile.apply_levels(issues)
+    if department is not None:
+        from .rules.explanations import apply_explanations
+
+        issues = apply_explanations(issues, getattr(department, "explanations", ()))
     return Checked(path, department, sort_issues(issues), timings)
 
 

@@ -104,7 +104,7 @@ def test_x13_location_points_at_the_cells():
                                    "economic_lines": (*dept.economic_lines, eco)})
     issue = next(i for i in check_department(dept) if i.code == "X13.basic_vs_economic")
     assert issue.location == Location("收支预算", 5, "D")
-    assert issue.related == (Location("基本支出经济分类", 9),)
+    assert issue.related[0] == Location("基本支出经济分类", 9)
 
 
 # ---------------------------------------------------------------- codes

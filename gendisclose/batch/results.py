@@ -8,6 +8,7 @@ from pathlib import Path
 
 STATUS_OK = "通过"
 STATUS_ERRORS = "有错误"
+STATUS_EXPLAINED = "已说明"  # no error, and every warning explained in 情况说明
 CHANGE_NEW = "新生成"
 CHANGE_UPDATED = "已更新"
 CHANGE_SKIPPED = "未变化，跳过"
@@ -50,10 +51,16 @@ class DepartmentResult:
     previous: dict[str, str] = field(default_factory=dict)  # old manifest outputs
     source: str | None = None  # manifest.source_id of the workbook
     staging: str | None = None  # the staging folder of this result (relative to OUT)
+    annotated: str | None = None  # --annotate: the annotated copy written (X.检查结果.xlsx)
 
     @property
     def status(self) -> str:
-        return STATUS_OK if self.ok else STATUS_ERRORS
+        if not self.ok:
+            return STATUS_ERRORS
+        warnings = [i for i in self.issues if i.get("level") == "警告"]
+        if warnings and all(i.get("state") == STATUS_EXPLAINED for i in warnings):
+            return STATUS_EXPLAINED
+        return STATUS_OK
 
     def public_dict(self) -> dict:
         """The JSON form (no build internals)."""

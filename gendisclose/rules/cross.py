@@ -37,6 +37,18 @@ def _economic_by_unit(dept: Department) -> dict[str, Decimal]:
     return out
 
 
+#: at most this many cells of each side are named (the annotated workbook marks each)
+MAX_CELLS_TAKING_PART = 200
+
+
+def _taking_part(basic_lines, economic_lines) -> list[Location]:  # noqa: ANN001
+    """The typed cells an X13 identity adds up: 收支预算 一般公共预算当年基本支出 and 经济分类 金额."""
+    basic = [x.cells["current.general"] for x in basic_lines
+             if "current.general" in (x.cells or {}) and x.current.general]
+    economic = [x.cells["amount"] for x in economic_lines if "amount" in (x.cells or {}) and x.amount]
+    return basic[:MAX_CELLS_TAKING_PART] + economic[:MAX_CELLS_TAKING_PART]
+
+
 def rule_t5_basic_equals_t6_total(dept: Department, t: BudgetTables) -> list[Issue]:
     """X13: 表五(表三)基本支出合计 (收支预算 一般公共预算当年) = 表六合计 (基本支出经济分类), per unit too."""
     basic, economic = _general_basic_by_unit(dept), _economic_by_unit(dept)
@@ -49,6 +61,7 @@ def rule_t5_basic_equals_t6_total(dept: Department, t: BudgetTables) -> list[Iss
                    "收支预算，一般公共预算当年基本支出", ECONOMIC_SHEET),
             first_location(x.location for x in dept.basic_lines) or Location(BASIC_SHEET),
             *([loc] if (loc := first_location(x.location for x in dept.economic_lines)) else []),
+            *_taking_part(dept.basic_lines, dept.economic_lines),
         ))
     units = list(dict.fromkeys([*basic, *economic]))
     if len(units) > 1:
@@ -61,6 +74,8 @@ def rule_t5_basic_equals_t6_total(dept: Department, t: BudgetTables) -> list[Iss
                                              BASIC_SHEET, ECONOMIC_SHEET),
                     first_location(x.location for x in dept.basic_lines if x.unit == unit) or Location(BASIC_SHEET),
                     *[x.location for x in dept.economic_lines if x.unit == unit and x.location][:1],
+                    *_taking_part([x for x in dept.basic_lines if x.unit == unit],
+                                  [x for x in dept.economic_lines if x.unit == unit]),
                 ))
     return issues
 
@@ -111,6 +126,13 @@ def rule_t10_covers_economic_items(dept: Department, t: BudgetTables) -> list[Is
     return issues
 
 
+def _project_money_cells(dept: Department, source: FundingSource, limit: int = 20) -> list[Location]:
+    """The projects' cells of ``source`` money that take part (the sheet when none was read)."""
+    key = f"current.{source.name.lower()}"
+    found = [cell(p, key, PROJECT_SHEET) for p in dept.projects if p.current.get(source)]
+    return found[:limit] or [Location(PROJECT_SHEET)]
+
+
 def rule_three_public_extra_within_projects(dept: Department, t: BudgetTables) -> list[Issue]:
     """三公 paid from projects: a 财政拨款 source, and no more than the projects' money of that source."""
     issues = []
@@ -135,7 +157,7 @@ def rule_three_public_extra_within_projects(dept: Department, t: BudgetTables) -
                 differ(f"项目三公经费（{s.value}）", extra[s], f"表十二项目支出（{s.value}）", project_money[s])
                 + "：项目三公经费不能多于项目支出",
                 *(cells or [Location(EXTRA_SHEET)]),
-                Location(PROJECT_SHEET),
+                *_project_money_cells(dept, s),
             ))
     return issues
 

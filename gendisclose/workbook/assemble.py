@@ -20,6 +20,7 @@ from ..model import (
     Department,
     DepartmentInfo,
     EconomicLine,
+    Explanation,
     FundIncomeLine,
     FundingSource,
     Indicator,
@@ -47,6 +48,7 @@ from .schema import (
     ASSETS,
     BASIC,
     ECONOMIC,
+    EXPLANATIONS,
     FUND_INCOME,
     HEADING,
     INDICATOR_LEVELS,
@@ -108,6 +110,7 @@ def assemble(sheets: SheetData, issues: list[Issue]) -> Department | None:
             procurement=_procurement(sheets.fields[ASSETS.name]),
             assets=_assets(sheets.fields[ASSETS.name]),
             notes=OtherNotes(purchase_catalogue=texts["purchase_catalogue"], other=texts["other"]),
+            explanations=_explanations(sheets.tables.get(EXPLANATIONS.name, [])),
         )
     except ValidationError as exc:  # pragma: no cover - cells are typed before they get here
         issues.append(error("model.invalid", f"工作簿内容无法组成预算模型：{exc.errors()[0]['msg']}"))
@@ -484,6 +487,14 @@ def _three_public_extra(
             )
         )
     return tuple(out)
+
+
+def _explanations(rows: list[RawRow]) -> tuple[Explanation, ...]:
+    return tuple(
+        Explanation(rule=row.get("rule"), cell=row.get("cell"), text=row.get("text"), location=row.loc("rule"))
+        for row in rows
+        if _usable(row, "rule", "text")
+    )
 
 
 def _fund_income(rows: list[RawRow]) -> tuple[FundIncomeLine, ...]:

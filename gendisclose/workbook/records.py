@@ -14,6 +14,7 @@ from .schema import (
     ASSETS,
     BASIC,
     ECONOMIC,
+    EXPLANATIONS,
     FUND_INCOME,
     HEADING,
     INDICATORS,
@@ -140,6 +141,7 @@ def department_records(dept: Department) -> dict[str, Any]:
         "assets.equipment_over_500k": assets.equipment_over_500k,
         "assets.equipment_over_1m": assets.equipment_over_1m,
     }
+    out[EXPLANATIONS.name] = [{"rule": x.rule, "cell": x.cell, "text": x.text} for x in dept.explanations]
     return out
 
 

@@ -532,6 +532,18 @@ ASSETS = FieldSheet(
     "九、政府采购情况（元）和十一、国有资产占有使用情况。",
 )
 
+EXPLANATIONS = TableSheet(
+    "情况说明",
+    (
+        _text("rule", "规则代码", "检查结果中的规则代码，如 X13 或 overall.amount_vs_budget", required=True, width=28),
+        _text("cell", "单元格", "警告所在的单元格，如 整体绩效!B8；不填表示该规则的所有警告", width=22),
+        _text("text", "说明", "为什么这一项按现在的填法是对的", required=True, width=80, long=True),
+    ),
+    "对核实无误的警告作出说明（一行一项）：检查结果中该警告显示为“已说明”并附上说明文字。"
+    "说明不能消除错误，错误须改正。",
+    required=False,
+)
+
 #: Every data sheet, in workbook order (after 填报说明).
 SHEETS: tuple[Sheet, ...] = (
     INFO,
@@ -547,6 +559,7 @@ SHEETS: tuple[Sheet, ...] = (
     FUND_INCOME,
     PRIOR,
     ASSETS,
+    EXPLANATIONS,
 )
 
 INSTRUCTIONS_SHEET = "填报说明"
