@@ -50,6 +50,18 @@ class Issue:
     message: str
     location: Location | None = None
     related: tuple[Location, ...] = field(default=())
+    #: the department's own explanation of a warning (sheet 情况说明): the warning is 已说明
+    explanation: str | None = None
+
+    @property
+    def explained(self) -> bool:
+        """A warning the department explained (an explanation never makes an error right)."""
+        return not self.is_error and bool(self.explanation)
+
+    @property
+    def state(self) -> str:
+        """错误, 警告 or 已说明."""
+        return "已说明" if self.explained else self.level.value
 
     @property
     def is_error(self) -> bool:
@@ -65,11 +77,14 @@ class Issue:
             "column": self.location.column if self.location else None,
             "message": self.message,
             "related": [loc.cell for loc in self.related],
+            "state": self.state,
+            "explanation": self.explanation if self.explained else None,
         }
 
     def __str__(self) -> str:
         where = self.location.cell if self.location else "工作簿"
-        return f"[{self.level.value}] {where}：{self.message}"
+        text = f"[{self.state}] {where}：{self.message}"
+        return text + f"（情况说明：{self.explanation}）" if self.explained else text
 
 
 def error(code: str, message: str, location: Location | None = None, *related: Location) -> Issue:
