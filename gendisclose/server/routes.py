@@ -121,12 +121,17 @@ async def version_file(request: Request):  # noqa: ANN201
     if what == "workbook":
         return download(service.storage.get(v["sha256"]), display_name(v["filename"]), MEDIA["xlsx"])
     if what == "annotated":
-        r = await run_in_threadpool(service.derived, f"annotated:{v['sha256']}:{service.profile}",
-                                    work.annotated, path, service.profile)
+        from hashlib import sha256
+
+        note = v["explanation"] or ""
+        key = f"annotated:{v['sha256']}:{service.profile}:{sha256(note.encode()).hexdigest()[:16]}"
+        r = await run_in_threadpool(service.derived, key, work.annotated, path, service.profile, note or None)
         if not r["ok"]:
             return error_page(request, 409, r.get("message") or "无法生成带批注的工作簿")
+        from ..annotate import annotated_name
+
         stem = display_name(v["filename"]).rsplit(".", 1)[0]
-        return download(r["data"], f"{stem}-问题批注.xlsx", MEDIA["xlsx"])
+        return download(r["data"], annotated_name(stem), MEDIA["xlsx"])
     if what == "tables":
         r = await run_in_threadpool(service.derived, f"tables:{v['sha256']}:{service.profile}",
                                     work.tables, path, service.profile)

@@ -49,9 +49,16 @@ def state_of(version) -> str:  # noqa: ANN001 - a versions row or None
         return HAS_ERRORS
     if version["build_state"] == "done":
         return BUILT
-    if version["warnings"] and version["explanation"]:
+    if version["warnings"] and (version["explanation"] or _all_explained(version)):
         return EXPLAINED
     return PASSED
+
+
+def _all_explained(version) -> bool:  # noqa: ANN001
+    """Every warning explained in the workbook itself (its 情况说明: the issue's state 已说明)."""
+    issues = json.loads(version["result"] or "{}").get("issues", [])
+    warnings = [i for i in issues if i.get("level") == "警告"]
+    return bool(warnings) and all(i.get("state") == EXPLAINED for i in warnings)
 
 
 def issue_payload(error_message: str, filename: str, code: str = "internal") -> dict:

@@ -73,16 +73,18 @@ def tables(path: str, profile: str | None) -> dict:
     return {"ok": True, "name": file_stem(t, checked.department) + ".xlsx", "data": xlsx_bytes(t)}
 
 
-def annotated(path: str, profile: str | None) -> dict:
-    """The workbook with every problem marked at its cell (:func:`gendisclose.annotate.annotate_workbook`)."""
-    try:
-        from ..annotate import annotate_workbook
-    except ImportError:
-        return {"ok": False, "message": "本版本尚不能生成带批注的工作簿"}
+def annotated(path: str, profile: str | None, explanation: str | None = None) -> dict:
+    """The workbook with every problem marked at its cell (:func:`gendisclose.annotate.annotate_workbook`);
+    the department's explanation given on the web page makes its warnings 已说明."""
+    from dataclasses import replace
+
+    from ..annotate import annotate_workbook
     from ..pipeline import check_workbook
 
-    checked = check_workbook(Path(path), profile=_profile(profile))
-    return {"ok": True, "data": annotate_workbook(Path(path).read_bytes(), list(checked.issues))}
+    issues = list(check_workbook(Path(path), profile=_profile(profile)).issues)
+    if explanation:
+        issues = [i if i.is_error or i.explanation else replace(i, explanation=explanation) for i in issues]
+    return {"ok": True, "data": annotate_workbook(Path(path).read_bytes(), issues)}
 
 
 def diff(old: str, new: str) -> dict:
