@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -71,3 +75,44 @@ def crash_build(*args) -> dict:  # noqa: ANN002 - a worker that dies like a segf
 def hang_build(*args) -> dict:  # noqa: ANN002 - a worker that never returns
     time.sleep(600)
     return {}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data: Path, port: int) -> subprocess.Popen:
+    """``gendisclose serve`` in a process group of its own; its stderr goes to ``DIR/../server.log``."""
+    env = {**os.environ, "GENDISCLOSE_ADMIN_PASSWORD": PASSWORD, "PYTHONPATH": str(ROOT)}
+    log = open(Path(data).parent / "server.log", "ab")  # noqa: SIM115 - the child keeps it
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gendisclose", "serve", "--data", str(data), "--port", str(port)],
+        env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+    )
+    log.close()
+    end = time.time() + 30
+    while time.time() < end:
+        try:
+            _httpx().get(f"http://127.0.0.1:{port}/", timeout=1)
+            return proc
+        except _httpx().TransportError:
+            if proc.poll() is not None:
+                raise AssertionError((Path(data).parent / "server.log").read_text()) from None
+            time.sleep(0.1)
+    raise AssertionError("server did not start")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # the server and the workers it started
+    except ProcessLookupError:
+        pass
+    proc.wait(10)
+
+
+def _httpx():  # noqa: ANN202
+    import httpx
+
+    return httpx

@@ -32,6 +32,7 @@ from server_helpers import (  # noqa: E402
     upload,
     wait_build,
 )
+
 with warnings.catch_warnings():  # Starlette asks for httpx2; httpx is what it documents today
     warnings.simplefilter("ignore", DeprecationWarning)
     from starlette.testclient import TestClient  # noqa: E402
