@@ -75,7 +75,10 @@ def test_kill_during_uploads_and_a_build_loses_nothing_acknowledged(tmp_path):
         threads = [threading.Thread(target=uploader, args=(c, n)) for n, c in enumerate(codes[1:])]
         for t in threads:
             t.start()
-        time.sleep(2.0)
+        end = time.time() + 30
+        while len(acknowledged) < 3 and time.time() < end:
+            time.sleep(0.05)
+        time.sleep(0.2)
         os.kill(proc.pid, signal.SIGKILL)  # the server only, mid-upload and mid-build
         stop.set()
         for t in threads:

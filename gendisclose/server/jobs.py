@@ -25,7 +25,8 @@ def _context() -> multiprocessing.context.BaseContext:
         from ..batch import PRELOAD_BUILD
 
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([*PRELOAD_BUILD, "gendisclose.server.work", "gendisclose.diff"])
+        # the CLI too: a child of `gendisclose serve` imports its main module (gendisclose.__main__)
+        ctx.set_forkserver_preload([*PRELOAD_BUILD, "gendisclose.server.work", "gendisclose.diff", "gendisclose.cli"])
         return ctx
     return multiprocessing.get_context("spawn")
 

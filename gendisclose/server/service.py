@@ -233,6 +233,8 @@ class Service:
             versions = self.buildable()
             self.progress.__init__()
             self.progress.total, self.progress.running, self.progress.started = len(versions), True, time.time()
+        for v in versions:
+            self.db.set_build(v["id"], "queued")
         threading.Thread(target=self._build_all, args=(versions, jobs), daemon=True, name="build-all").start()
         return True
 
@@ -245,7 +247,6 @@ class Service:
         scratch = self.storage.scratch()
         tasks = []
         for v in versions:
-            self.db.set_build(v["id"], "queued")
             tasks.append(Task(str(self.storage.path(v["sha256"])), f"v{v['id']}", str(scratch / f"v{v['id']}"),
                               work.BUILD_FORMATS, True, profile))
 
