@@ -61,6 +61,7 @@ def test_department_corrects_its_workbook_and_the_bureau_sees_the_states(tmp_pat
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             dept = browser.new_page(accept_downloads=True, viewport={"width": 1200, "height": 900})
+            dept.set_default_timeout(120_000)  # a bound for a loaded machine, not a target
             dept.goto(f"{base}/d/{ours}")
             assert dept.url == f"{base}/dept"  # the code leaves the address bar
             dept.set_input_files("input[name=workbook]", str(broken))
@@ -75,7 +76,7 @@ def test_department_corrects_its_workbook_and_the_bureau_sees_the_states(tmp_pat
             dept.wait_for_selector("#summary")
             assert "检查通过" in dept.inner_text("#summary")
             dept.click("text=生成 PDF、DOCX 和网页预览")
-            dept.wait_for_selector("text=下载 PDF", timeout=90_000)
+            dept.wait_for_selector("text=下载 PDF", timeout=180_000)
             if shots:
                 dept.screenshot(path=f"{shots}/server-department-passed.png", full_page=True)
             with dept.expect_download() as pdf:
@@ -89,12 +90,14 @@ def test_department_corrects_its_workbook_and_the_bureau_sees_the_states(tmp_pat
                 dept.screenshot(path=f"{shots}/server-department-diff.png")
 
             other_dept = browser.new_page()
+            other_dept.set_default_timeout(120_000)
             other_dept.goto(f"{base}/d/{other}")
             other_dept.set_input_files("input[name=workbook]", str(broken))
             other_dept.click("text=上传并检查")
             other_dept.wait_for_selector("table.issues")
 
             bureau = browser.new_page(viewport={"width": 1400, "height": 900})
+            bureau.set_default_timeout(120_000)
             bureau.goto(f"{base}/login")
             bureau.fill("input[name=password]", PASSWORD)
             bureau.click("button:has-text(\"登录\")")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import asyncio
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -40,7 +40,7 @@ async def login(request: Request):  # noqa: ANN201
     password = str(data.get("password") or "")
     ok = await run_in_threadpool(check_password, password, app.service.db.setting("admin_password"))
     if not ok:
-        time.sleep(0.5)  # a little friction against guessing
+        await asyncio.sleep(0.5)  # a little friction against guessing (without blocking others)
         return page(request, "login.html", 403, failed=True)
     return redirect("/admin", cookie=app.sessions.make("admin"))
 
