@@ -34,7 +34,7 @@ from server_helpers import (  # noqa: E402
 )
 
 with warnings.catch_warnings():  # Starlette asks for httpx2; httpx is what it documents today
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 from test_hostile import LITERALS, SCRIPT  # noqa: E402
 
