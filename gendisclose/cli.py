@@ -524,6 +524,28 @@ def diff_cmd(
     raise typer.Exit(0 if result.empty else 1)
 
 
+@app.command("serve")
+def serve_cmd(
+    data: Path = typer.Option(..., "--data", help="数据目录（数据库和上传、生成的文件都在这里）/ data folder"),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / address to listen on"),
+    port: int = typer.Option(8000, "--port", help="端口 / port"),
+    profile: Path = profile_option(),
+) -> None:
+    """财政局的网页：各单位上传、改正工作簿，财政局查看状态并生成全部公开文件 / the bureau's web server.
+
+    首次启动时设置管理员密码（环境变量 GENDISCLOSE_ADMIN_PASSWORD，或在终端输入）。
+    需要 pip install "gendisclose[serve]"。
+    """
+    try:
+        from .server.app import serve
+    except ImportError as exc:
+        fail(f"缺少网页服务所需的组件（{exc.name}）：请运行 pip install \"gendisclose[serve]\"")
+    loaded = load_or_exit(profile)
+    if exists(data) and not data.is_dir():
+        fail(f"--data {data} 是一个文件，不是文件夹")
+    serve(data, host, port, str(loaded.source) if loaded else None)
+
+
 def main() -> None:
     """Console entry point: no traceback for a user mistake, ever.
 
