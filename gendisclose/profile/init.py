@@ -49,6 +49,7 @@ COMMENTS: dict[str, str] = {
             "所用的随程序安装的字体：\"serif\"（宋体类）或 \"sans\"（黑体类）；docx_*_font 是 DOCX 中\n"
             "指定的字体名（由 Word / WPS 在本机找）。page_number 页码格式（{n} 页码），\n"
             "page_number_position：\"center\" 居中，\"outside\" 单页居右、双页居左（GB/T 9704）",
+    "checks": "检查的阈值：reason_threshold = 增减达上年数的这个比例（0.2 即 20%）而未填变动原因时提示（reason.missing）",
     "rules": "检查级别：检查代码 = \"错误\"、\"警告\" 或 \"关闭\"（代码见 validate --format json 的 code）。\n"
              "文件、单元格格式和内部校验（file.*、cell.*、internal.* 等）不能降级。例如：\n"
              "# \"staffing.over_quota\" = \"关闭\"\n"

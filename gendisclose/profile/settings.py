@@ -77,6 +77,7 @@ def default_settings(kind: str = "budget") -> dict[str, Any]:
                                              "project_subtitle")},
         "glossary": {"lines": [line for line in glossary.splitlines() if line.strip()]},
         "page": page.settings(),
+        "checks": {"reason_threshold": 0.2},
         "rules": {},
     }
 

@@ -88,6 +88,13 @@ info.year | E | 预算年度不是四位年份 | 模板
 function.code_malformed | E | 功能科目编码不是 7 位数字（项） | spec §4.0.4
 function.category_unknown | E | 功能科目的类不在表一/表四的 30 个支出功能分类中 | spec §4.0.3
 document.too_large | E | 公开文件过大，无法在内存限度内排版 | issue 12
+output.same_name | E | 两个工作簿要写出同名的输出文件 | 批量
+output.blocked | E | 输出文件名被文件夹占用或无法检查 | 批量
+output.foreign | E | 输出目录中的同名文件不是本工具写出的，未覆盖 | 批量
+output.other_workbook | E | 同名输出文件属于另一个工作簿，未覆盖 | 批量
+output.edited | E | 本工具写出的文件已被人改过，未覆盖（--replace 可覆盖） | 批量
+output.write_failed | E | 输出文件无法写出 | 批量
+internal | E | 处理工作簿时程序内部出错（请报告） | 批量
 profile.template | E | 配置（profile）中的文字模板在本工作簿上出错 | docs/profile.md
 """, structural=True)
 
@@ -130,6 +137,14 @@ three_public.non_fiscal | W | 项目三公经费来源非财政拨款，不列�
 three_public.exceeds_projects | E | 项目三公经费大于项目支出 | spec §5.1 X21
 three_public.duplicate_row | E | 项目三公经费同一行填了两次 | issue 12
 three_public.extra_repeats_basic | W | 项目三公经费与基本支出中的同项金额相同（像重复填写） | issue 12
+amount.in_wan_total | E | 全部金额像是按万元填写（表一只有几万元；无人员数时为警告） | issue 12
+amount.in_wan_vs_prior | E | 本年金额只有上年数的万分之一左右（按万元填写；差距较小时为警告） | issue 12
+prior.in_wan | E | 上年数像是按万元填写（差距较小时为警告） | issue 12
+project.in_wan | E | 某项目金额远小于其他项目（按万元填写；差距较小时为警告） | issue 12
+procurement.in_wan | E | 政府采购预算像是按万元填写（差距较小时为警告） | issue 12
+three_public.in_wan | E | 项目三公经费像是按万元填写（差距较小时为警告） | issue 12
+fund_income.in_wan | E | 基金与国资收入像是按万元填写（差距较小时为警告） | issue 12
+fund_income.spending_in_wan | E | 基金与国资支出像是按万元填写（差距较小时为警告） | issue 12
 amount.in_wan_basic_vs_economic | E | 基本支出与经济分类相差约一万倍（按万元填写） | issue 12
 amount.in_wan_wages | E | 人均工资福利支出低得不可能（按万元填写） | issue 12
 overall.amount | W | 编报整体绩效涉及资金与表一收入总计不一致 | spec §7.10
@@ -180,7 +195,7 @@ final.three_public_count | W | 三公决算数与批次/人数不相称 | 决算
 
 CHECKS_17 = _rules("""
 project.fill_date | W | 填报日期不是真实的日期和时间（如分钟为 81） | issue 17，seed 002
-text.year_other | W | 文字中出现预算年度及上年以外的年份（如 2026 年文件写“2023年部门汇总预算”） | issue 17
+text.year_other | W | 说明本年情况的文字中出现上年以前的年份（如 2026 年文件写“2023年部门汇总预算”） | issue 17
 indicator.cost_over_funds | W | 成本指标的金额大于项目资金 | issue 17
 indicator.one_year_differ | W | 一年期项目的年度指标与实施期指标不同 | issue 17
 staffing.offices_count | W | 内设职能部门数与“机构设置”中列出的科室数不同 | issue 17

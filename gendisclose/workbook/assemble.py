@@ -541,6 +541,7 @@ def _reasons(fields: RawFields) -> Reasons:
         three_public_total=fields.get("reasons.three_public_total"),
         three_public_items=_by_item(fields, "reasons.three_public_items"),
         agency_operating=fields.get("reasons.agency_operating"),
+        cells=_field_cells(fields, "reasons."),
     )
 
 
