@@ -378,7 +378,7 @@ def _projects(rows: list[RawRow], check_unit: _UnitCheck, issues: list[Issue]) -
                 implementation_funds=_level_funds(row, "implementation_funds"),
                 annual_funds=_level_funds(row, "annual_funds"),
                 location=row.loc("name"),
-                cells=_cells(row, "name", "function_code", *_MONEY_KEYS, *_FUNDS_KEYS),
+                cells=_cells(row, "name", "function_code", *_MONEY_KEYS, *_FUNDS_KEYS, "fill_date", "goal_annual"),
                 **{k: row.get(k) for k in _PROJECT_TEXT},
             )
         )
