@@ -562,6 +562,11 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 INSTRUCTIONS_SHEET = "填报说明"
+#: the template's own hidden sheet of codes and names (the dropdowns of the 编码 columns read it;
+#: the reader ignores it — a hidden sheet with data of any other name is the department's)
+CODE_LIST_SHEET = "代码表"
+#: the columns whose cells offer a 代码表 dropdown: column key → (代码表 column of codes, of names)
+CODE_LIST_COLUMNS = {"function_code": ("A", "B"), "economic_code": ("D", "E")}
 
 GENERAL_RULES: tuple[str, ...] = (
     "金额一律以“元”为单位，最多两位小数，填数字（不要带千分位逗号、不要用全角数字、不要填负数）。",
