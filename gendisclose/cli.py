@@ -471,6 +471,35 @@ class DiffFormat(str, Enum):
     xlsx = "xlsx"
 
 
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    xlsx = "xlsx"
+    md = "md"
+
+
+@app.command("rules")
+def rules_cmd(
+    fmt: RulesFormat = typer.Option(RulesFormat.text, "--format", help="text、json、xlsx（须 -o）或 md"),
+    output: Path = typer.Option(None, "-o", "--output", help="xlsx 的输出路径 / where to write", show_default=False),
+) -> None:
+    """列出全部检查规则（ID、默认级别、说明、来源）/ print the catalogue of rules."""
+    from .rules import catalogue
+
+    if fmt is RulesFormat.xlsx:
+        output = output or Path("检查规则.xlsx")
+        data = catalogue.xlsx_bytes()
+        if exists(output) and not (output.is_file() and same_bytes(output, data)):
+            fail(f"{output} 已存在，未覆盖；请换一个文件名（-o），或先移走它")
+        write(output, data, "规则目录")
+        typer.echo(f"已生成规则目录：{output}")
+        return
+    if fmt is RulesFormat.json:
+        typer.echo(json.dumps([r.as_dict() for r in catalogue.CATALOGUE], ensure_ascii=False, indent=2))
+    else:
+        typer.echo(catalogue.markdown() if fmt is RulesFormat.md else catalogue.text(), nl=False)
+
+
 @app.command("diff")
 def diff_cmd(
     old: Path = typer.Argument(..., help="原工作簿 / the earlier workbook"),

@@ -371,6 +371,7 @@ class Reasons(_Frozen):
     three_public_total: str | None = None  # §七 总体
     three_public_items: dict[ThreePublicItem, str] = Field(default_factory=dict)
     agency_operating: str | None = None  # §八
+    cells: dict[str, Location] = _cells()  # ``reasons.income`` → 上年数与变动原因!B8
 
 
 class Procurement(_Frozen):

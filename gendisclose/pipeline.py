@@ -83,7 +83,7 @@ def check_workbook(path: Path, timings: Timings | None = None, profile: Profile 
         read_errors = has_errors(issues)
         with timings.stage("校验"):
             try:
-                found = check_department(department)
+                found = check_department(department, profile.reason_threshold if profile is not None else None)
             except Exception:  # noqa: BLE001 - rules on a partly read workbook
                 if not read_errors:
                     raise

@@ -15,10 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "data" / "seeds"
 SAMPLES = ROOT / "sample_inputs"
 
-#: seed id → its sample workbook (written by tools/make_samples.py)
+#: seed id → its sample workbook (written by tools/make_samples.py); 002 as published (the golden
+#: tests compare with the published document), beside its corrected copy zezhou-approval-2026.xlsx
 SEED_SAMPLES = {
     "000": "pinglu-approval-2026.xlsx",
-    "002": "zezhou-approval-2026.xlsx",
+    "002": "with-errors/zezhou-approval-2026-as-published.xlsx",
     "004": "pinglu-affairs-2026.xlsx",
 }
 

@@ -20,7 +20,7 @@ from gendisclose.workbook.schema import SHEETS
 from gendisclose.workbook.schema_final import FINAL_SHEETS
 
 ROOT = Path(__file__).resolve().parent.parent
-FINAL = ROOT / "sample_inputs" / "shuocheng-approval-final-2023.xlsx"
+FINAL = ROOT / "sample_inputs" / "final-accounts" / "shuocheng-approval-final-2023.xlsx"
 BUDGET = ROOT / "sample_inputs" / "pinglu-affairs-2026.xlsx"
 
 
@@ -35,7 +35,7 @@ def test_template_kind_final_writes_the_final_sheets(tmp_path: Path) -> None:
     code, output = _run(["template", "--kind", "final", "-o", str(target)])
     assert code == 0 and "部门决算公开模板" in output
     names = load_workbook(target, read_only=True).sheetnames
-    assert names == ["填报说明", *(s.name for s in FINAL_SHEETS)]
+    assert names == ["填报说明", *(s.name for s in FINAL_SHEETS), "代码表"]
     dept, issues = read_workbook(target)
     assert dept is None  # blank: 部门名称, 决算年度, 单位性质 are required
     assert sorted(i.location.cell for i in issues) == ["基本信息!B2", "基本信息!B4", "基本信息!B5"]
@@ -45,7 +45,7 @@ def test_template_kind_final_writes_the_final_sheets(tmp_path: Path) -> None:
 def test_template_default_is_still_the_budget(tmp_path: Path) -> None:
     target = tmp_path / "t.xlsx"
     assert _run(["template", "-o", str(target)])[0] == 0
-    assert load_workbook(target, read_only=True).sheetnames == ["填报说明", *(s.name for s in SHEETS)]
+    assert load_workbook(target, read_only=True).sheetnames == ["填报说明", *(s.name for s in SHEETS), "代码表"]
 
 
 def test_shared_sheets_have_one_definition() -> None:

@@ -91,3 +91,24 @@ def test_synthetic_t6_equals_t5_basic_per_unit() -> None:
         t5 = sum((b.current.general for b in dept.basic_lines if b.unit == unit.name), Decimal(0))
         t6 = sum((e.amount for e in dept.economic_lines if e.unit == unit.name), Decimal(0))
         assert t5 == t6 > 0, unit.name
+
+
+def test_a_newcomer_can_check_every_sample_of_the_folder_and_the_errors_are_in_their_own(tmp_path, monkeypatch) -> None:
+    """``gendisclose validate sample_inputs`` passes (the batch reads the folder, not its
+    sub-folders); the seed-002 copy as published, in with-errors/, is refused for its cars."""
+    from typer.testing import CliRunner
+
+    from gendisclose.cli import app
+    from gendisclose.rules import check_department
+
+    monkeypatch.chdir(tmp_path)  # validate of a folder writes 汇总.xlsx in the current directory
+    result = CliRunner().invoke(app, ["validate", str(SAMPLES)])
+    assert result.exit_code == 0, result.output
+    top = sorted(p.name for p in SAMPLES.glob("*.xlsx"))
+    assert top and all(SAMPLE_FILES[name] != "003" for name in top)  # the 决算 sample is in final-accounts/
+    dept, _ = read_workbook(SAMPLES / "with-errors" / "zezhou-approval-2026-as-published.xlsx")
+    assert dept is not None
+    assert [i.code for i in check_department(dept) if i.is_error] == ["assets.vehicles_sum"]
+    fixed, _ = read_workbook(SAMPLES / "zezhou-approval-2026.xlsx")
+    assert fixed is not None and not [i for i in check_department(fixed) if i.is_error]
+    assert fixed.assets.vehicle_actual == sum(fixed.assets.vehicles.values()) == 2

@@ -41,7 +41,7 @@ def _read_bytes(data: bytes, tmp_path: Path):
 
 def test_blank_template_has_every_sheet_header_and_format():
     wb = load_workbook(io.BytesIO(template_bytes()))
-    assert wb.sheetnames == ["填报说明", *(s.name for s in SHEETS)]
+    assert wb.sheetnames == ["填报说明", *(s.name for s in SHEETS), "代码表"]
     basic = wb["收支预算"]
     assert [c.value for c in basic[1]][:4] == ["单位名称", "功能科目编码", "功能科目名称", "当年一般公共预算"]
     assert basic.freeze_panes == "C2"

@@ -58,3 +58,34 @@ def test_validate_json(tmp_path):
 def test_validate_passes_a_clean_workbook(tmp_path):
     result = runner.invoke(app, ["validate", str(save(minimal(), tmp_path))])
     assert result.exit_code == 0, result.output
+
+
+def test_the_code_columns_offer_the_hidden_code_list_and_the_reader_ignores_it(tmp_path) -> None:
+    """功能科目编码 / 经济科目编码 cells: a dropdown from the hidden 代码表 (code, name); values only
+    (no formula for the reader to meet), and a workbook with it reads as before (issue 17)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from gendisclose.reference import economic_items, function_codes
+    from gendisclose.workbook.reader import read_workbook
+    from gendisclose.workbook.schema import BASIC, CODE_LIST_SHEET, ECONOMIC, PROJECTS
+    from gendisclose.workbook.template import template_bytes
+
+    data = template_bytes()
+    wb = load_workbook(io.BytesIO(data))
+    codes = wb[CODE_LIST_SHEET]
+    assert codes.sheet_state == "hidden"
+    listed = {codes[f"A{r}"].value: codes[f"B{r}"].value for r in range(2, codes.max_row + 1) if codes[f"A{r}"].value}
+    assert listed["2010301"] == function_codes()["2010301"] and len(listed) > 500
+    assert all(isinstance(c, str) and not c.startswith("=") for c in listed)
+    assert codes["D2"].value == economic_items()[0].code and codes["E2"].value == economic_items()[0].name
+    for sheet, key, column in ((BASIC, "function_code", "A"), (PROJECTS, "function_code", "A"), (ECONOMIC, "economic_code", "D")):
+        letter = sheet.letter(key)
+        [dv] = [d for d in wb[sheet.name].data_validations.dataValidation if CODE_LIST_SHEET in (d.formula1 or "")]
+        assert dv.formula1.startswith(f"{CODE_LIST_SHEET}!${column}$2:") and f"{letter}2" in str(dv.sqref)
+        assert dv.errorStyle == "warning"  # a code not in the list may still be typed (with its name)
+    path = tmp_path / "模板.xlsx"
+    path.write_bytes(data)
+    _, issues = read_workbook(path)
+    assert not [i for i in issues if CODE_LIST_SHEET in str(i)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,12 @@ class Profile:
     def rules(self) -> dict[str, str]:
         return self.settings["rules"]
 
+    @property
+    def reason_threshold(self) -> Decimal:
+        """``checks.reason_threshold``: the share of the prior figure a change must reach to need its
+        变动原因 (rule ``reason.missing``)."""
+        return Decimal(str(self.settings["checks"]["reason_threshold"]))
+
     def page(self, **fields: Any) -> PageStyle:
         """The page look, with the running header filled in for one document."""
         header = fill(self.settings["document"]["running_header"], **fields)
@@ -137,6 +144,9 @@ def _load(folder: Path | None, kind: str) -> Profile:
     settings = merge(settings, given, shown, lines)
     check_parts(settings, kind, shown, lines)
     _check_page(settings["page"], shown, lines)
+    if not 0 < settings["checks"]["reason_threshold"] <= 10:
+        raise TemplateProblem(shown, locate(lines, ("checks", "reason_threshold")),
+                              "“checks.reason_threshold”应大于 0、不超过 10（0.2 表示变动达上年的 20%）")
     for code, value in settings["rules"].items():
         complaint = check_level(code, value)
         if complaint:

@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .levels import KNOWN
 from .settings import default_settings
 from .wording import SECTIONS_BY_KIND
 
@@ -50,6 +49,7 @@ COMMENTS: dict[str, str] = {
             "所用的随程序安装的字体：\"serif\"（宋体类）或 \"sans\"（黑体类）；docx_*_font 是 DOCX 中\n"
             "指定的字体名（由 Word / WPS 在本机找）。page_number 页码格式（{n} 页码），\n"
             "page_number_position：\"center\" 居中，\"outside\" 单页居右、双页居左（GB/T 9704）",
+    "checks": "检查的阈值：reason_threshold = 增减达上年数的这个比例（0.2 即 20%）而未填变动原因时提示（reason.missing）",
     "rules": "检查级别：检查代码 = \"错误\"、\"警告\" 或 \"关闭\"（代码见 validate --format json 的 code）。\n"
              "文件、单元格格式和内部校验（file.*、cell.*、internal.* 等）不能降级。例如：\n"
              "# \"staffing.over_quota\" = \"关闭\"\n"
@@ -95,7 +95,7 @@ def default_toml(kind: str = "budget") -> str:
     out = [HEAD.rstrip("\n")]
     for name, table in default_settings(kind).items():
         _table(name, table, out)
-    out.append("# 可调整级别的检查代码：" + "、".join(sorted(KNOWN)))
+    out.append("# 可调整级别的检查代码：见 gendisclose rules 或 docs/rules.md（“结构性”一栏为空的）")
     return "\n".join(out) + "\n"
 
 

@@ -1,18 +1,12 @@
 """Rule levels: a profile's ``[rules]`` makes a check an error, a warning or switches it off.
 
-Which codes may be relaxed (made a warning or switched off) is decided here, once:
-
-* never the program's own identities (``internal.*``): they guard the derivation itself;
-* never the file and cell checks (``file.*``, ``sheet.*``, ``column.*``, ``field.*``, ``cell.*``,
-  ``row.*``, ``model.*``, ``code.*``, ``ref.*``, ``function.code_malformed``, ``info.year``): they
-  mean the workbook could not be read as the standard one, so the figures would be wrong;
-* never ``profile.*`` (the profile's own templates).
-
-Every other check (the plausibility and consistency rules of :mod:`gendisclose.rules`, the
-warnings of the reader) may be set to 错误, 警告 or 关闭; a protected code may only be set
-to 错误 (what it already is). A code the program does not know is refused, so a misspelt code
-never silently does nothing. :data:`KNOWN` is the list; ``tests/test_profile.py`` checks that
-every code the source raises is in it.
+Which codes may be relaxed (made a warning or switched off) is decided by the catalogue of
+rules, :mod:`gendisclose.rules.catalogue`, once: a rule it marks *structural* (the file, sheet,
+column and cell checks, the reading of codes and references, the kind of workbook, the
+program's own ``internal.*`` identities, a document too large, the profile's own templates) may
+only be set to 错误; every other rule in the catalogue may be set to 错误, 警告 or 关闭. A code
+the catalogue does not know is refused, so a misspelt code never silently does nothing.
+``tests/test_catalogue.py`` checks that every code the source raises is in the catalogue.
 """
 
 from __future__ import annotations
@@ -20,34 +14,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..issues import Issue, Level
+from ..rules.catalogue import CATALOGUE
 
 ERROR, WARNING, OFF = "错误", "警告", "关闭"
 VALUES = {ERROR: ERROR, WARNING: WARNING, OFF: OFF, "error": ERROR, "warning": WARNING, "off": OFF}
 
+#: codes protected even if the catalogue missed them (a guard, not the list: the catalogue is)
 PROTECTED_PREFIXES = ("internal.", "file.", "sheet.", "column.", "field.", "cell.", "row.", "model.",
-                      "code.", "ref.", "profile.")
-PROTECTED_CODES = frozenset({"function.code_malformed", "info.year"})
+                      "ref.", "kind.", "profile.")
 
-#: every code a profile may name (the relaxable checks; protected codes are recognised by prefix)
-KNOWN = frozenset({
-    "amount.negative", "assets.equipment", "assets.vehicles_over_quota", "assets.vehicles_sum",
-    "economic.code_unknown", "economic.government_name_unknown", "economic.not_basic",
-    "function.category_unknown", "function.code", "function.name_unknown",
-    "fund_income.source", "fund_income.vs_spending",
-    "final.measures_missing", "final.reason_missing",
-    "indicator.half_filled", "indicator.level", "indicator.level1", "indicator.level2",
-    "indicator.period_ignored", "indicator.period_missing", "indicator.project_unknown",
-    "overall.amount", "prior.missing", "procurement.exceeds_budget", "procurement.negative",
-    "project.annual_funds_mismatch", "project.annual_funds_missing", "project.duplicate",
-    "project.funds_negative", "project.implementation_below_annual", "project.no_indicators",
-    "project.one_year_funds_differ", "project.zero", "staffing.over_quota",
-    "three_public.exceeds_projects", "three_public.negative", "three_public.non_fiscal",
-    "unit.not_listed",
-})
+#: every code a profile may relax (the catalogue's rules that are not structural)
+KNOWN = frozenset(r.code for r in CATALOGUE if not r.structural)
+#: the catalogue's structural rules (a profile may only set them to 错误)
+PROTECTED_CODES = frozenset(r.code for r in CATALOGUE if r.structural)
 
 
 def protected(code: str) -> bool:
-    return code.startswith(PROTECTED_PREFIXES) or code in PROTECTED_CODES
+    return code in PROTECTED_CODES or (code not in KNOWN and code.startswith(PROTECTED_PREFIXES))
 
 
 def check_level(code: str, value: object) -> str | None:

@@ -80,6 +80,7 @@ def default_settings(kind: str = "budget") -> dict[str, Any]:
                                              "project_subtitle") if k in perf},
         "glossary": {"lines": [line for line in glossary.splitlines() if line.strip()]},
         "page": page.settings(),
+        "checks": {"reason_threshold": 0.2},
         "rules": {},
     }
 

@@ -385,7 +385,7 @@ def _projects(rows: list[RawRow], check_unit: _UnitCheck, issues: list[Issue]) -
                 implementation_funds=_level_funds(row, "implementation_funds"),
                 annual_funds=_level_funds(row, "annual_funds"),
                 location=row.loc("name"),
-                cells=_cells(row, "name", "function_code", *_MONEY_KEYS, *_FUNDS_KEYS),
+                cells=_cells(row, "name", "function_code", *_MONEY_KEYS, *_FUNDS_KEYS, "fill_date", "goal_annual"),
                 **{k: row.get(k) for k in _PROJECT_TEXT},
             )
         )
@@ -556,6 +556,7 @@ def _reasons(fields: RawFields) -> Reasons:
         three_public_total=fields.get("reasons.three_public_total"),
         three_public_items=_by_item(fields, "reasons.three_public_items"),
         agency_operating=fields.get("reasons.agency_operating"),
+        cells=_field_cells(fields, "reasons."),
     )
 
 

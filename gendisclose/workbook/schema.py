@@ -275,7 +275,11 @@ INFO = FieldSheet(
             required=True,
         ),
         _int("staffing.internal_departments", "内设职能部门数", "整体支出绩效目标申报表，个"),
-        _int("staffing.subordinate_units", "所属预算单位数", "整体支出绩效目标申报表，个"),
+        _int(
+            "staffing.subordinate_units",
+            "所属预算单位数",
+            "整体支出绩效目标申报表，个；不含机关本身（“单位”表的单位数减 1，只有机关一个单位时填 0）",
+        ),
         _int("staffing.authorised", "核定的人员编制数", "人"),
         _int(
             "staffing.on_payroll", "在编人员数", "人；实际在职人员总数 = 在编人员数 + 其他人员数，由工具计算"
@@ -437,8 +441,16 @@ OVERALL = FieldSheet(
         _text("strategic_goal", "部门战略目标", long=True, width=60),
         _text("annual_goal", "年度绩效目标", long=True, width=60),
         _money("social_insurance_fund", "社会保险基金预算资金", "元；一般为 0"),
-        _int("units_total", "机关及下属预算单位数", "十、绩效管理情况：机关及下属预算单位__个"),
-        _int("units_reporting", "编报整体绩效目标单位数", "其中__个单位（包括机关）编报了单位整体绩效目标"),
+        _int(
+            "units_total",
+            "机关及下属预算单位数",
+            "十、绩效管理情况：机关及下属预算单位__个；包括机关。可不填：不填时按“单位”表的单位数",
+        ),
+        _int(
+            "units_reporting",
+            "编报整体绩效目标单位数",
+            "其中__个单位（包括机关）编报了单位整体绩效目标；不能多于机关及下属预算单位数。可不填：不填时与之相同",
+        ),
         _money("amount_reporting", "编报整体绩效涉及资金", "元"),
     ),
     "县(区)级预算部门(单位)整体支出绩效目标申报表的文字和十、绩效管理情况的单位数。"
@@ -563,6 +575,11 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 INSTRUCTIONS_SHEET = "填报说明"
+#: the template's own hidden sheet of codes and names (the dropdowns of the 编码 columns read it;
+#: the reader ignores it — a hidden sheet with data of any other name is the department's)
+CODE_LIST_SHEET = "代码表"
+#: the columns whose cells offer a 代码表 dropdown: column key → (代码表 column of codes, of names)
+CODE_LIST_COLUMNS = {"function_code": ("A", "B"), "economic_code": ("D", "E")}
 
 GENERAL_RULES: tuple[str, ...] = (
     "金额一律以“元”为单位，最多两位小数，填数字（不要带千分位逗号、不要用全角数字、不要填负数）。",

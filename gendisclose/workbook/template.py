@@ -24,6 +24,8 @@ from ..ooxml import put, workbook_bytes
 from .records import department_records
 from .records_final import final_department_records
 from .schema import (
+    CODE_LIST_COLUMNS,
+    CODE_LIST_SHEET,
     GENERAL_RULES,
     INSTRUCTIONS_SHEET,
     SHEETS,
@@ -81,8 +83,57 @@ def template_bytes(department: Department | FinalDepartment | None = None, kind:
             _write_table_sheet(ws, sheet, records.get(sheet.name, []))
         else:
             _write_field_sheet(ws, sheet, records.get(sheet.name, {}))
+    code_rows = _write_code_list(wb.create_sheet(CODE_LIST_SHEET))
+    for sheet in sheets:
+        if isinstance(sheet, TableSheet):
+            _code_dropdowns(wb[sheet.name], sheet, code_rows)
     wb.active = 1 if department is None else 0
     return workbook_bytes(wb, title=title)
+
+
+# ---------------------------------------------------------------- 代码表 and its dropdowns
+
+
+def _write_code_list(ws: Worksheet) -> dict[str, int]:
+    """The hidden 代码表: 功能科目 (A 编码, B 名称) and 经济科目 (D, E), as text. Returns the last
+    row of each code column. Plain values, no formula: the reader never meets a formula of ours."""
+    from ..reference import economic_items, function_codes
+
+    lists = {
+        "function_code": sorted((c, n) for c, n in function_codes().items() if len(c) == 7),
+        "economic_code": [(i.code, i.name) for i in economic_items()],
+    }
+    heads = {"function_code": ("功能科目编码", "功能科目名称"), "economic_code": ("经济科目编码", "经济科目名称")}
+    last = {}
+    for key, (code_col, name_col) in CODE_LIST_COLUMNS.items():
+        ws[f"{code_col}1"], ws[f"{name_col}1"] = heads[key]
+        for row, (code, name) in enumerate(lists[key], start=2):
+            put(ws[f"{code_col}{row}"], code)
+            ws[f"{code_col}{row}"].number_format = "@"
+            put(ws[f"{name_col}{row}"], name)
+        ws.column_dimensions[code_col].width = 14
+        ws.column_dimensions[name_col].width = 40
+        last[key] = len(lists[key]) + 1
+    ws.sheet_state = "hidden"
+    return last
+
+
+def _code_dropdowns(ws: Worksheet, sheet: TableSheet, last: dict[str, int]) -> None:
+    """A 功能科目编码 / 经济科目编码 column offers the codes of 代码表 (a warning, not a refusal,
+    for a code not in the list: a 功能科目 the list lacks may be typed with its name)."""
+    for col in sheet.columns:
+        if col.key not in CODE_LIST_COLUMNS or col.kind is not Kind.CODE:
+            continue
+        code_col, _ = CODE_LIST_COLUMNS[col.key]
+        dv = DataValidation(type="list", formula1=f"{CODE_LIST_SHEET}!${code_col}$2:${code_col}${last[col.key]}",
+                            allow_blank=True)
+        dv.errorStyle = "warning"
+        dv.errorTitle = col.header[:32]
+        dv.error = "这个编码不在代码表中：请核对；确需使用时，请在“名称”列填写科目名称"
+        dv.showErrorMessage = True
+        letter = sheet.letter(col.key)
+        dv.add(f"{letter}{sheet.FIRST_DATA_ROW}:{letter}{VALIDATED_ROWS}")
+        ws.add_data_validation(dv)
 
 
 # ---------------------------------------------------------------- 填报说明
