@@ -20,7 +20,7 @@ from gendisclose.workbook.schema import SHEETS
 from gendisclose.workbook.schema_final import FINAL_SHEETS
 
 ROOT = Path(__file__).resolve().parent.parent
-FINAL = ROOT / "sample_inputs" / "final-accounts" / "shuocheng-approval-final-2023.xlsx"
+FINAL = ROOT / "sample_inputs" / "shuocheng-approval-final-2023.xlsx"
 BUDGET = ROOT / "sample_inputs" / "pinglu-affairs-2026.xlsx"
 
 

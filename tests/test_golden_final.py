@@ -24,7 +24,7 @@ from gendisclose.model_final import FinalDepartment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "seeds" / "003.json"
-SAMPLE = ROOT / "sample_inputs" / "final-accounts" / "shuocheng-approval-final-2023.xlsx"
+SAMPLE = ROOT / "sample_inputs" / "shuocheng-approval-final-2023.xlsx"
 sys.path.insert(0, str(ROOT))
 
 from tools.final_sample import final_seed_department  # noqa: E402

@@ -1,5 +1,5 @@
 """Seed 003 (the one 决算 seed) → the 决算 model: the faithful conversion behind the sample
-``sample_inputs/final-accounts/shuocheng-approval-final-2023.xlsx`` (written by ``tools/make_samples.py``) and
+``sample_inputs/shuocheng-approval-final-2023.xlsx`` (written by ``tools/make_samples.py``) and
 the golden tests.
 
 ``tests/data/seeds/003.json`` has its own neutral structure (``003.md``). Every typed fact

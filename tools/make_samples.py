@@ -72,8 +72,7 @@ SAMPLE_FILES: dict[str, str | None] = {
     AS_PUBLISHED_002: "002",  # as published: 实有 2 辆 but every category 0 (assets.vehicles_sum)
     "pinglu-affairs-2026.xlsx": "004",
     "synthetic-multi-unit-2026.xlsx": None,
-    "final-accounts/shuocheng-approval-final-2023.xlsx": "003",  # the 决算 seed (tools/final_sample.py; its own folder:
-    # `build` does not make 决算 documents yet, issue 15)
+    "shuocheng-approval-final-2023.xlsx": "003",  # the 决算 seed (tools/final_sample.py)
 }
 
 #: The one 决算 seed: converted by tools/final_sample.py into the 决算 model, written as a 决算 workbook.

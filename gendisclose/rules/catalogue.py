@@ -74,6 +74,25 @@ cell.score | E | 得分不是 0～100 的数字 | 决算模板
 cell.merged | E | 数据区有合并单元格 | 模板
 cell.formula_no_value | E | 公式单元格没有保存的计算结果 | 读取
 cell.too_long | E | 文字超过版面能容纳的长度 | issue 12
+cell.invisible | E | 单元格格式把内容藏起来了（;;; 格式、白字、极小字号） | issue 12
+cell.formula_empty | W | 公式的计算结果是空文本 | issue 12
+cell.formula_stale | W | 工作簿由不计算公式的程序写出，公式结果可能不是最新 | issue 12
+file.strict_ooxml | E | 文件是 Strict Open XML 电子表格，须另存为“Excel 工作簿(*.xlsx)” | issue 12
+sheet.hidden | E | 标准工作表被隐藏但有内容 | issue 12
+sheet.lookalike | E | 工作表名称像某个标准工作表但不相同（全角/半角、多了“表”字等），其数据不会被读取 | issue 12
+sheet.duplicate | E | 两个工作表名称只差空格，都是同一个标准工作表 | issue 12
+sheet.unknown | W | 非标准工作表中有内容，不会被读取 | issue 12
+sheet.unreadable | E | 工作表使用无法识别的 XML 命名空间 | issue 12
+sheet.header_row | E | 表头不在第 1 行（上面有标题行） | issue 12
+sheet.row_order | E | 工作表中的行顺序错乱（非 Excel 程序写出），部分行会丢失 | issue 12
+row.hidden | E | 隐藏行（或行高接近 0）中有内容 | issue 12
+column.hidden | E | 隐藏列（或列宽接近 0）中有内容 | issue 12
+column.duplicate | E | 同一表头出现两次，无法确定读哪一列 | issue 12
+column.lookalike | W | 有内容的列表头像标准表头但不相同，不会被读取 | issue 12
+column.no_header | W | 没有表头的列中有内容，不会被读取 | issue 12
+field.lookalike | W | 项目名称像标准项目但不相同，不会被读取 | issue 12
+field.misplaced | W | 数值填在了 C 列（填写说明列），B 列为空 | issue 12
+field.no_label | W | B 列有数值但 A 列没有项目名称，不会被读取 | issue 12
 row.duplicate | E | 同一行（同一编码或名称）填了两次 | 模板
 ref.unit | E | 单位名称不在“单位”表中且无法按部门处理 | 模板
 ref.indicator_project | E | 绩效指标的归属不是“项目”表中的项目或“部门整体” | 模板
@@ -189,6 +208,10 @@ final.procurement_small_micro | E | 授予小微企业金额大于中小企业�
 final.reception_counts | E | 外事接待批次或人次多于国内接待 | 决算
 final.reception_foreign_affairs | E | 外事接待费大于国内公务接待费 | 决算
 final.three_public_count | W | 三公决算数与批次/人数不相称 | 决算
+final.reason_missing | W | 与上年相比有增减但没有填写原因 | 决算 第三部分
+final.measures_missing | W | 有自评结果为中或差的项目但没有填写改进管理措施 | 决算 第三部分十（四）
+explanation.on_error | W | 情况说明解释的是错误（错误不能用说明消除） | issue 17
+explanation.unmatched | W | 情况说明中的一条说明对不上任何警告 | issue 17
 """, structural=False)
 
 # ---------------------------------------------------------------- the checks of issue 17 (catalogue)

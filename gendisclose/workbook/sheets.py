@@ -27,7 +27,7 @@ from ..textkey import reveal
 from .cells import is_blank
 from .hidden import HiddenData, hidden_sheet_issue, invisible_issue, invisible_styles
 from .raw import CellCounter, RawFields, RawRow, SheetData, formula_state, parse_into
-from .schema import SHEETS, Column, FieldSheet, Sheet, TableSheet, field_help
+from .schema import CODE_LIST_SHEET, SHEETS, Column, FieldSheet, Sheet, TableSheet, field_help
 from .sheetxml import Row, SheetStream
 from .structure import (
     SheetPlan,
@@ -127,6 +127,8 @@ def _other_sheets(wb: Any, plan: SheetPlan, schema: dict[str, Sheet], issues: li
         first = first_data_cell(wb[name], 2, *columns)
         issues.append(lookalike_issue(name, known, strong, known in plan.actual, first))
     for name in plan.unknown:
+        if name == CODE_LIST_SHEET:  # the template's own hidden code list (dropdown source), never data
+            continue
         first = first_data_cell(wb[name])
         if first is not None:
             state = getattr(wb[name], "sheet_state", "visible")

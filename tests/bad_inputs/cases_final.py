@@ -1,6 +1,6 @@
 """Corpus cases: the 决算 workbook's own sheets (issue 13), and the two kinds mixed.
 
-Each case starts from the valid 决算 sample (``sample_inputs/final-accounts/shuocheng-approval-final-2023.xlsx``,
+Each case starts from the valid 决算 sample (``sample_inputs/shuocheng-approval-final-2023.xlsx``,
 seed 003, which validates without a single issue) and breaks one cell, row, sheet or label;
 the message must name the cell as it does for the budget sheets.
 """
