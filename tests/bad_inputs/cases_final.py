@@ -31,7 +31,7 @@ from gendisclose.workbook.schema_final import (
 from .base import field_ref, ref, save, where
 from .cases import WARNING, case
 
-FINAL_BASE = Path(__file__).resolve().parents[2] / "sample_inputs" / "final-accounts" / "shuocheng-approval-final-2023.xlsx"
+FINAL_BASE = Path(__file__).resolve().parents[2] / "sample_inputs" / "shuocheng-approval-final-2023.xlsx"
 
 #: rows of the base: 收入决算 / 支出决算 per 项, 结转结余 (one 非财政拨款 line), the first J06 item
 LINE_ROWS = {"2010301": 2, "2010303": 3, "2013201": 4}
