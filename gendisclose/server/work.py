@@ -26,7 +26,9 @@ def check(path: str, filename: str, profile: str | None) -> dict:
         "ok": r.ok,
         "errors": r.errors,
         "warnings": r.warnings,
+        "explained": sum(1 for i in r.issues if i.get("explanation")),
         "issues": r.issues,
+        "annotated": None,  # the CLI's field: the server offers the annotated copy as a download
     }
     return {"payload": payload, "kind": r.kind, "department": r.department, "totals": r.totals,
             "internal": r.internal_error}
