@@ -36,7 +36,7 @@ def _raised() -> dict[str, set[str]]:
     from every call of an issue-making function.
 
     Codes built at run time are expanded: ``internal.{code}`` from the first argument of every
-    ``_eq(...)`` guard, ``cell.{kind}`` from every column kind, constants by their value.
+    ``_eq(...)`` / ``hierarchy_issues(...)`` guard, ``cell.{kind}`` from every column kind, constants by their value.
     """
     trees = [ast.parse(p.read_text(encoding="utf-8")) for p in (ROOT / "gendisclose").rglob("*.py")]
     makers = _issue_makers(trees)
@@ -59,7 +59,7 @@ def _raised() -> dict[str, set[str]]:
                     arg = node.args[position]
                 if arg is not None and not isinstance(arg, ast.Starred):
                     calls.append((name, arg))
-            if name == "_eq" and node.args and isinstance(node.args[0], ast.Constant):
+            if name in ("_eq", "hierarchy_issues") and node.args and isinstance(node.args[0], ast.Constant):
                 internal.add(f"internal.{node.args[0].value}")
         for node in ast.walk(tree):  # the output folder's refusals travel as (code, message) pairs
             if isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(node.elts[0], ast.Constant) \

@@ -7,7 +7,7 @@ derivation they never fire; if it ever breaks one they report ``internal.J…`` 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 
 from ..derive import codes
@@ -25,48 +25,28 @@ from ..derive.final_tables import (
     FinalTables,
 )
 from ..derive.table_rows import FunctionRow
-from ..issues import Issue, error
+from ..issues import Issue
 from ..model_final import FISCAL_FUNDING, FinalDepartment, Funding, IncomeSource
-from ._text import differ
+from ._guards import exact_sum as _sum
+from ._guards import hierarchy_issues
+from ._guards import must_equal as _eq
 
 ZERO = Decimal("0")
 FinalRule = Callable[[FinalDepartment, FinalTables], list[Issue]]
 
 
-def _sum(values: Iterable[Decimal]) -> Decimal:
-    return sum(values, ZERO)
-
-
-def _eq(code: str, a_label: str, a: Decimal, b_label: str, b: Decimal) -> list[Issue]:
-    return [] if a == b else [error(f"internal.{code}", f"内部校验失败：{differ(a_label, a, b_label, b)}")]
-
-
-def _hierarchy(table: str, rows: tuple[FunctionRow, ...], keys: tuple[str, ...]) -> list[Issue]:
-    """合计 = Σ 类, 类 = Σ 款, 款 = Σ 项, each column."""
-    issues: list[Issue] = []
-    for i, row in enumerate(rows):
-        if row.level == 3:
-            continue
-        children = []
-        for child in rows[i + 1:]:
-            if child.level <= row.level:
-                break
-            if child.level == row.level + 1:
-                children.append(child)
-        if not children and row.level > 0:
-            continue
-        for k in keys:
-            if table == "公开07表" and row.level == 0 and k in (OPENING, CLOSING):
-                continue  # balances typed without a 科目 count in 合计 only (rule_final_fund_balances_on_codes)
-            issues += _eq("J.hierarchy", f"{table}{row.code or '合计'}行{k}", row.get(k), "下级之和",
-                          _sum(c.get(k) for c in children))
-    return issues
 
 
 def rule_guard_hierarchies(_: FinalDepartment, t: FinalTables) -> list[Issue]:
-    return (_hierarchy("公开02表", t.j02, J02_KEYS) + _hierarchy("公开03表", t.j03, J03_KEYS)
-            + _hierarchy("公开05表", t.j05, J05_KEYS) + _hierarchy("公开07表", t.j07, J07_KEYS)
-            + _hierarchy("公开08表", t.j08, J05_KEYS))
+    def j07_skip(row: FunctionRow, key: str) -> bool:
+        # balances typed without a 科目 count in 合计 only (rule_final_fund_balances_on_codes)
+        return row.level == 0 and key in (OPENING, CLOSING)
+
+    return (hierarchy_issues("J.hierarchy", "公开02表", t.j02, J02_KEYS)
+            + hierarchy_issues("J.hierarchy", "公开03表", t.j03, J03_KEYS)
+            + hierarchy_issues("J.hierarchy", "公开05表", t.j05, J05_KEYS)
+            + hierarchy_issues("J.hierarchy", "公开07表", t.j07, J07_KEYS, skip=j07_skip)
+            + hierarchy_issues("J.hierarchy", "公开08表", t.j08, J05_KEYS))
 
 
 def rule_guard_row_sums(_: FinalDepartment, t: FinalTables) -> list[Issue]:

@@ -7,7 +7,6 @@ one of them; on a correct derivation they never fire. X4 can fire for real when 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 
 from ..derive.tables import (
@@ -16,21 +15,16 @@ from ..derive.tables import (
     SPLIT_KEYS,
     T2_KEYS,
     BudgetTables,
-    FunctionRow,
 )
-from ..issues import Issue, error
+from ..issues import Issue
 from ..model import Department, FundingSource, ThreePublicItem
-from ._text import differ
+from ._guards import exact_sum as _sum
+from ._guards import hierarchy_issues
+from ._guards import must_equal as _eq
 
 ZERO = Decimal("0")
 
 
-def _eq(code: str, a_label: str, a: Decimal, b_label: str, b: Decimal) -> list[Issue]:
-    return [] if a == b else [error(f"internal.{code}", f"内部校验失败：{differ(a_label, a, b_label, b)}")]
-
-
-def _sum(values: Iterable[Decimal]) -> Decimal:
-    return sum(values, ZERO)
 
 
 def rule_x1_t1_balances(_: Department, t: BudgetTables) -> list[Issue]:
@@ -82,33 +76,13 @@ def rule_x7_t4_is_fiscal_part(_: Department, t: BudgetTables) -> list[Issue]:
     return issues + _eq("X7", "表四收入总计", t.fiscal_total, "表一财政拨款收入与结转", fiscal_income)
 
 
-def _hierarchy(table: str, rows: tuple[FunctionRow, ...], keys: Iterable[str]) -> list[Issue]:
-    """X9/X10: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类 (exact, each column)."""
-    issues: list[Issue] = []
-    keys = tuple(keys)
-    for i, row in enumerate(rows):
-        if row.level == 3:
-            continue
-        children = []
-        for child in rows[i + 1:]:
-            if child.level <= row.level:
-                break
-            if child.level == row.level + 1:
-                children.append(child)
-        if not children and row.level > 0:
-            continue  # a 3/5-digit leaf typed as such
-        for k in keys:
-            issues += _eq("X9", f"{table}{row.code or '合计'}行{k}", row.get(k), "下级之和", _sum(c.get(k) for c in children))
-    return issues
-
-
 def rule_x9_x10_hierarchy(_: Department, t: BudgetTables) -> list[Issue]:
     return (
-        _hierarchy("表二", t.t2, T2_KEYS)
-        + _hierarchy("表三", t.t3, SPLIT_KEYS)
-        + _hierarchy("表五", t.t5, SPLIT_KEYS)
-        + _hierarchy("表八", t.t8, SPLIT_KEYS)
-        + _hierarchy("表九", t.t9_expenditure, SPLIT_KEYS)
+        hierarchy_issues("X9", "表二", t.t2, T2_KEYS)
+        + hierarchy_issues("X9", "表三", t.t3, SPLIT_KEYS)
+        + hierarchy_issues("X9", "表五", t.t5, SPLIT_KEYS)
+        + hierarchy_issues("X9", "表八", t.t8, SPLIT_KEYS)
+        + hierarchy_issues("X9", "表九", t.t9_expenditure, SPLIT_KEYS)
     )
 
 
