@@ -66,31 +66,26 @@ def _lookalike(first: str, later: str) -> str:
 
 def rule_project_names_look_alike(dept: Department, _: BudgetTables) -> list[Issue]:
     """The same project twice under names a reader cannot tell apart: counted twice in 表十二."""
-    issues = []
-    for first, later in _repeats(dept.projects, lambda p: visible_key(p.name)):
-        if first.name == later.name:
-            continue  # the same name exactly: project.duplicate (inputs) / row.duplicate (reader)
-        there = cell(first, "name", PROJECT_SHEET)
-        issues.append(error(
-            "project.duplicate_lookalike",
-            "项目名称" + _lookalike(first.name, later.name).format(row=_row(there))
-            + "，印出来是同一个项目，金额会重复计算：请删除重复的一行，或把名称改得明显不同",
-            cell(later, "name", PROJECT_SHEET), there,
-        ))
-    return issues
+    return _names_look_alike(dept.projects, PROJECT_SHEET, "project.duplicate_lookalike", "项目名称",
+                             "，印出来是同一个项目，金额会重复计算：请删除重复的一行，或把名称改得明显不同")
 
 
 def rule_unit_names_look_alike(dept: Department, _: BudgetTables) -> list[Issue]:
+    return _names_look_alike(dept.units, UNITS_SHEET, "unit.duplicate_lookalike", "单位名称",
+                             "，印出来是同一个单位：请删除重复的一行，并让各表的单位名称完全一致")
+
+
+def _names_look_alike(records, sheet: str, code: str, what: str, advice: str) -> list[Issue]:  # noqa: ANN001
+    """An error at each later record whose name differs from an earlier one only in what a
+    reader cannot see (the same name exactly is project.duplicate / row.duplicate)."""
     issues = []
-    for first, later in _repeats(dept.units, lambda u: visible_key(u.name)):
+    for first, later in _repeats(records, lambda r: visible_key(r.name)):
         if first.name == later.name:
             continue
-        there = cell(first, "name", UNITS_SHEET)
+        there = cell(first, "name", sheet)
         issues.append(error(
-            "unit.duplicate_lookalike",
-            "单位名称" + _lookalike(first.name, later.name).format(row=_row(there))
-            + "，印出来是同一个单位：请删除重复的一行，并让各表的单位名称完全一致",
-            cell(later, "name", UNITS_SHEET), there,
+            code, what + _lookalike(first.name, later.name).format(row=_row(there)) + advice,
+            cell(later, "name", sheet), there,
         ))
     return issues
 
