@@ -43,6 +43,7 @@ from concurrent.futures import Future
 
 from ..document import Chart, Document, Heading, PageBreak, Paragraph, Table
 from .charts import CHART_TEMPLATE, chart_data
+from .pdf_parts import SPLIT_ABOVE, lay_out_in_parts, payload_cells
 from .typeset import PDF_STANDARDS, compile_and_eval, template_source, to_json
 
 TEMPLATE = "disclosure.typ"
@@ -271,25 +272,38 @@ def _pages_expression(targets: list[str]) -> str:
     return f"({labels},).map(t => counter(page).at(label(t)).first())"
 
 
-def _lay_out(document: Document) -> bytes:
-    """Compile the PDF; the 目录's page numbers of this layout go to :data:`_pages` for the DOCX."""
-    # The payload as JSON text first: the dict (≈ 10 MB for 300 projects) is freed before the
-    # compile instead of living through it.
+def _lay_out(document: Document, pdf: bool = True) -> bytes | None:
+    """Compile the PDF; the 目录's page numbers of this layout go to :data:`_pages` for the DOCX.
+    A large document is laid out in parts (:mod:`.pdf_parts`); ``pdf=False``: only for the
+    page numbers (a DOCX-only build), the parts not joined."""
     data = payload(document)
     targets = [entry["target"] for entry in data["toc"]]
+    source = template_source(CHART_TEMPLATE, TEMPLATE)
+    if payload_cells(data) > SPLIT_ABOVE:
+        key = hashlib.sha256(to_json(data).encode()).hexdigest()
+        pending = _pages.claim(key)
+        try:
+            laid, found = lay_out_in_parts(source, data, pdf=pdf)
+        except BaseException as exc:
+            if pending is not None:
+                pending.set_exception(exc)
+            raise
+        if pending is not None:
+            pending.set_result({int(t[1:]): found[t] for t in targets})
+        return laid
+    # The payload as JSON text first: the dict is freed before the compile instead of living through it.
     data = to_json(data)
     key = hashlib.sha256(data.encode()).hexdigest()
     pending = _pages.claim(key)
     try:
-        pdf, numbers = compile_and_eval(template_source(CHART_TEMPLATE, TEMPLATE), data, _pages_expression(targets),
-                                       PDF_STANDARDS)
+        laid, numbers = compile_and_eval(source, data, _pages_expression(targets), PDF_STANDARDS)
     except BaseException as exc:
         if pending is not None:
             pending.set_exception(exc)
         raise
     if pending is not None:
         pending.set_result({int(t[1:]): int(n) for t, n in zip(targets, numbers, strict=True)})
-    return pdf
+    return laid
 
 
 class _PageCache:
@@ -324,7 +338,9 @@ _pages = _PageCache()
 
 
 def render_pdf(document: Document) -> bytes:
-    return _lay_out(document)
+    laid = _lay_out(document)
+    assert laid is not None
+    return laid
 
 
 def toc_pages(document: Document) -> dict[int, int]:
@@ -337,7 +353,7 @@ def toc_pages(document: Document) -> dict[int, int]:
     key = hashlib.sha256(to_json(payload(document)).encode()).hexdigest()
     future = _pages.get(key)
     if future is None or (future.done() and future.exception() is not None):
-        _lay_out(document)
+        _lay_out(document, pdf=False)
         future = _pages.get(key)
         assert future is not None
     return dict(future.result())
