@@ -306,7 +306,8 @@ class _Part:
                 head = self.ser_dict(obj.stream_dict.items(), {"/Length": b"%d" % len(raw)})
             self.w._emit(number, head + b"\nstream\n" + raw + b"\nendstream")
             return
-        if isinstance(obj, pikepdf.Dictionary):
+        text = obj.unparse(resolved=True)
+        if b"/StructParent" in text or b"/Type /Page" in text:  # a page, an annotation: adjusted
             replace: dict[str, bytes] = {}
             if obj.get("/Type") == "/Page":
                 replace["/Parent"] = b"%d 0 R" % PAGES
@@ -320,8 +321,8 @@ class _Part:
             if replace:
                 self.w._emit(number, self.ser_dict(obj.items(), replace))
                 return
-        text = self.renumber(obj.unparse(resolved=True))
-        if isinstance(obj, pikepdf.Dictionary) and "/S" in obj:
+        text = self.renumber(text)
+        if b"/ID (" in text or b"/Headers [ (" in text:
             text = self.unique_ids(text)
         self.w._emit(number, text)
 
