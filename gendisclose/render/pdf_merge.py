@@ -67,7 +67,7 @@ class Writer:
     kids: list[bytes] = field(default_factory=list)  # the Document element's children
     parent_tree: list[tuple[int, bytes]] = field(default_factory=list)
     next_key: int = 0
-    ids: list[tuple[bytes, bytes]] = field(default_factory=list)  # table-header IDs
+    ids: list[tuple[bytes, bytes]] = field(default_factory=list)  # table-header IDs (a name tree: sorted)
     outline: list[tuple[int, bytes, bytes]] = field(default_factory=list)  # (level, title, dest)
     role_map: dict[str, str] = field(default_factory=dict)
     front: dict | None = None  # what the catalogue, trailer and links take from the front part
@@ -107,7 +107,7 @@ class Writer:
         self._emit(DOCUMENT, b"<</Type/StructElem/S/Document/P %d 0 R/K[%s]>>" % (STRUCT_ROOT, b" ".join(self.kids)))
         nums = b" ".join(b"%d %s" % (k, v) for k, v in sorted(self.parent_tree))
         self._emit(PARENT_TREE, b"<</Nums[%s]>>" % nums)
-        names = b" ".join(b"%s %s" % (k, v) for k, v in sorted(self.ids, key=lambda item: _string_key(item[0])))
+        names = b" ".join(b"%s %s" % (pikepdf.String(k).unparse(), v) for k, v in sorted(self.ids))
         self._emit(ID_TREE, b"<</Names[%s]>>" % names)
         roles = b"".join(b"%s%s" % (pikepdf.Name(k).unparse(), pikepdf.Name(v).unparse())
                          for k, v in sorted(self.role_map.items()))
@@ -147,10 +147,11 @@ class Writer:
             children.setdefault(up, []).append(i)
             children[i] = []
             stack.append((level, i))
+        place = {i: at for kids in children.values() for at, i in enumerate(kids)}
         for i, (_, title, dest) in enumerate(self.outline):
             up = parent[i]
             siblings = children[up]
-            at = siblings.index(i) if len(siblings) < 64 else _position(siblings, i)
+            at = place[i]
             body = b"<</Title %s/Dest %s/Parent %d 0 R" % (title, dest, numbers[up] if up >= 0 else OUTLINES)
             if at > 0:
                 body += b"/Prev %d 0 R" % numbers[siblings[at - 1]]
@@ -163,18 +164,6 @@ class Writer:
         top = children[-1]
         self._emit(OUTLINES, b"<</Type/Outlines/First %d 0 R/Last %d 0 R/Count %d>>" % (
             numbers[top[0]], numbers[top[-1]], len(top)))
-
-
-def _position(siblings: list[int], i: int) -> int:
-    """``siblings.index(i)`` for a sorted list, in log time (a level with thousands of items)."""
-    from bisect import bisect_left
-
-    return bisect_left(siblings, i)
-
-
-def _string_key(unparsed: bytes) -> bytes:
-    """The sort key of a name-tree key (a literal string as written): its text."""
-    return unparsed
 
 
 _NPAGES = re.compile(rb"(<xmpTPg:NPages>)\d+(</xmpTPg:NPages>)")
@@ -342,8 +331,7 @@ class _Part:
             w.parent_tree.append((key + self.key_offset, self.ser(value)))
         w.next_key = self.key_offset + int(tree.get("/ParentTreeNextKey", 0))
         for name, value in _name_tree(tree.get("/IDTree")):
-            key = pikepdf.String(self.prefix.encode() + bytes(name)).unparse()
-            w.ids.append((key, self.ser(value)))
+            w.ids.append((self.prefix.encode() + bytes(name), self.ser(value)))
         for k, v in (tree.get("/RoleMap") or {}).items():
             w.role_map.setdefault(k, str(v))
 
