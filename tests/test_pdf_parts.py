@@ -205,3 +205,50 @@ def test_mirrored_margins_stay_on_their_side_across_part_breaks(department):
     for i, edge in enumerate(joined[2:]):
         if edge is not None:
             assert near(edge, sides[i % 2]), (i + 2, edge, sides)
+
+
+def test_a_table_larger_than_a_part_is_cut_in_pieces_between_row_spans(document):
+    tables = [b for g in payload(document)["groups"] for b in g["blocks"] if b["kind"] == "table"]
+    cut = 0
+    for table in tables:
+        pieces = pdf_parts.table_pieces(table, 100)
+        assert [row for p in pieces for row in p["body"]] == table["body"]
+        assert len({p["id"] for p in pieces}) == len(pieces) and pieces[0]["id"] == table["id"]
+        assert [p.get("continued", False) for p in pieces] == [False] + [True] * (len(pieces) - 1)
+        assert all(p["bookmark"] is None for p in pieces[1:])
+        assert [p["notes"] for p in pieces] == [[]] * (len(pieces) - 1) + [table["notes"]]
+        start = 0
+        for piece in pieces[:-1]:  # no row-spanning cell reaches past a piece's end
+            end = start + len(piece["body"])
+            assert all(y + cell[2] <= end for y in range(start, end) for cell in table["body"][y])
+            start = end
+        if len(pieces) > 1:
+            cut += 1
+            spans = any(cell[2] > 1 for row in table["body"] for cell in row)
+            cut += 100 * spans  # a table with row spans was cut too
+    assert cut > 100
+
+
+def test_a_table_in_pieces_prints_each_row_once_and_its_title_once(document):
+    whole_pdf = render_pdf(document)
+    with pytest.MonkeyPatch.context() as mp:
+        _in_parts(mp, part_cells=100)
+        joined_pdf = render_pdf(document)
+    assert _outline(whole_pdf) == _outline(joined_pdf)  # a piece adds no bookmark
+    whole, joined = _texts(whole_pdf), _texts(joined_pdf)
+    # no empty page: a part that starts with a landscape table (or its continued piece) gets none
+    assert all(page.strip() for page in whole)
+    assert [i for i, page in enumerate(joined) if not page.strip()] == []
+    flat = lambda pages: re.sub(r"\s", "", "".join(pages))  # noqa: E731
+    a, b = flat(whole), flat(joined)
+    titles = {t.title for t in document.blocks if t.__class__.__name__ == "Table"}
+    for title in titles:  # a continued piece repeats no title
+        key = re.sub(r"\s", "", title)
+        assert a.count(key) == b.count(key), title
+    for block in document.blocks:
+        if block.__class__.__name__ == "Table":
+            for row in block.body:
+                for cell in row:
+                    text = re.sub(r"\s", "", cell.text)
+                    if len(text) >= 6:
+                        assert text in b, text

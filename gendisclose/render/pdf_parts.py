@@ -62,20 +62,51 @@ def payload_cells(data: dict) -> int:
     return sum(block_cells(b) for g in data["groups"] for b in g["blocks"])
 
 
+def table_pieces(block: dict, limit: int) -> list[dict]:
+    """A table of more than ``limit`` cells as pieces of about ``limit`` cells each (Typst holds a
+    table whole while it lays it out: the 项目支出 table of 1,700 projects alone would need
+    ≈ 170 MB); each later piece is ``continued`` (the template sets it on a new page with the
+    header rows repeated, without title, caption or bookmark), the notes come after the last. A
+    piece ends only between rows no row-spanning cell joins. Other blocks: as they are."""
+    if block["kind"] != "table" or block_cells(block) <= limit:
+        return [block]
+    head = sum(len(row) for row in block["header"])
+    body = block["body"]
+    pieces: list[list] = []
+    start, count, reach = 0, head, 0
+    for i, row in enumerate(body):
+        if i > start and reach <= i and count >= limit:
+            pieces.append(body[start:i])
+            start, count = i, head
+        count += len(row)
+        reach = max([reach, *(i + cell[2] for cell in row)])
+    pieces.append(body[start:])
+    if len(pieces) == 1:
+        return [block]
+    out = [block | {"body": pieces[0], "notes": []}]
+    for k, rows in enumerate(pieces[1:], start=2):
+        out.append(block | {"id": f"{block['id']}-{k}", "continued": True, "page_start": True, "body": rows,
+                            "bookmark": None, "heading": None, "notes": block["notes"] if k == len(pieces) else []})
+    return out
+
+
 def split_groups(groups: list[dict], limit: int | None = None) -> list[list[dict]]:
     """The payload's groups cut into parts of about ``limit`` table cells: a part ends before a
     block once it holds ``limit`` cells, or half of that where the block starts a page anyway
-    (a change of orientation, a page break); never right after a heading. ``limit``: by
-    default :data:`PART_CELLS`."""
+    (a change of orientation, a page break); never right after a heading; a larger table in
+    pieces (:func:`table_pieces`), each later piece starting a part. ``limit``: by default
+    :data:`PART_CELLS`."""
     limit = PART_CELLS if limit is None else limit
     parts: list[list[dict]] = [[]]
     cells = 0
     last_kind = None
     for group in groups:
         current = None
-        for i, block in enumerate(group["blocks"]):
+        blocks = [piece for block in group["blocks"] for piece in table_pieces(block, limit)]
+        for i, block in enumerate(blocks):
             natural = i == 0 or block["page_start"]
-            if parts[-1] and last_kind != "heading" and (cells >= limit or natural and cells >= limit // 2):
+            if parts[-1] and (block.get("continued") or last_kind != "heading" and (
+                    cells >= limit or natural and cells >= limit // 2)):
                 parts.append([])
                 cells = 0
                 current = None
