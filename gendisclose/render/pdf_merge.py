@@ -17,6 +17,7 @@ in memory at once, which a merge in one pikepdf document would need (≈ 2.5 KB 
 from __future__ import annotations
 
 import re
+import zlib
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +27,9 @@ import pikepdf
 
 #: PDF 1.7, and a comment of four bytes above 127 (the file is binary), as Typst writes it.
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+
+#: Objects (other than streams) per object stream.
+OBJECTS_PER_STREAM = 200
 
 # Fixed object numbers of the joined file.
 CATALOG, PAGES, STRUCT_ROOT, PARENT_TREE, OUTLINES, DOCUMENT, ID_TREE, DESTS = range(1, 9)
@@ -59,7 +63,8 @@ class Writer:
 
     out: BytesIO = field(default_factory=lambda: BytesIO(HEADER))
     offset: int = len(HEADER)
-    xref: array = field(default_factory=lambda: array("q"))  # object number → offset (0: free)
+    # object number → offset (> 0), -(object stream × 65536 + index + 1) (< 0), or free (0)
+    xref: array = field(default_factory=lambda: array("q"))
     next_number: int = _FIRST_FREE
     pages: list[int] = field(default_factory=list)  # the body's pages (object numbers), in order
     front_pages: list[int] = field(default_factory=list)  # the cover's and 目录's, first in the file
@@ -71,15 +76,45 @@ class Writer:
     outline: list[tuple[int, bytes, bytes]] = field(default_factory=list)  # (level, title, dest)
     role_map: dict[str, str] = field(default_factory=dict)
     front: dict | None = None  # what the catalogue, trailer and links take from the front part
+    pending: list[tuple[int, bytes]] = field(default_factory=list)  # objects for the next object stream
 
     # ---- low-level writing ----
 
-    def _emit(self, number: int, body: bytes) -> None:
+    def _place(self, number: int, where: int) -> None:
         if number >= len(self.xref):
             self.xref.extend(array("q", [0]) * (number + 1 - len(self.xref)))
-        self.xref[number] = self.offset
+        self.xref[number] = where
+
+    def _write(self, number: int, body: bytes) -> None:
+        """An object written as it is, at the end of the file (a stream; an object stream)."""
+        self._place(number, self.offset)
         self.out.seek(self.offset)
         self.offset += self.out.write(b"%d 0 obj\n" % number) + self.out.write(body) + self.out.write(b"\nendobj\n")
+
+    def _emit(self, number: int, body: bytes) -> None:
+        """An object other than a stream: kept for the next object stream (compressed: most of the
+        file is the structure tree's elements, ≈ 140 bytes of text each)."""
+        self.pending.append((number, body))
+        if len(self.pending) >= OBJECTS_PER_STREAM:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The pending objects as one compressed object stream (PDF 1.5)."""
+        if not self.pending:
+            return
+        stream = self.next_number
+        self.next_number += 1
+        heads, bodies, at = [], [], 0
+        for index, (number, body) in enumerate(self.pending):
+            heads.append(b"%d %d" % (number, at))
+            bodies.append(body)
+            at += len(body) + 1
+            self._place(number, -(stream * 65536 + index + 1))
+        head = b" ".join(heads) + b"\n"
+        data = zlib.compress(head + b"\n".join(bodies) + b"\n", 6)
+        self.pending = []
+        self._write(stream, b"<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\nstream\n%s\nendstream" % (
+            len(heads), len(head), len(data), data))
 
     def add_part(self, data: bytes, *, levels: list[int], lead: int = 0, prefix: str = "",
                  front: bool = False, links: list[Target] | None = None) -> list[int]:
@@ -97,9 +132,9 @@ class Writer:
         finally:
             pdf.close()
 
-    def finish(self, page_count_in_metadata: bool = True) -> bytes:
-        """The fixed objects (catalogue, page tree, structure tree, outline), the cross-reference
-        table and the trailer; the file's bytes."""
+    def finish(self) -> bytes:
+        """The fixed objects (catalogue, page tree, structure tree, outline), the last object
+        stream, the cross-reference stream with the trailer's entries; the file's bytes."""
         assert self.front is not None, "the front part is added before finishing"
         pages = self.front_pages + self.pages
         page_refs = b" ".join(b"%d 0 R" % n for n in pages)
@@ -118,17 +153,28 @@ class Writer:
             catalog += b"/Outlines %d 0 R" % OUTLINES
             self._write_outline()
         self._emit(CATALOG, catalog + b">>")
-        size = self.next_number
-        start = self.offset
-        out = self.out
-        out.write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+        self._flush()
+        # the cross-reference stream (PDF 1.5): type 1 at an offset, type 2 in an object stream
+        xref_number = self.next_number
+        size = xref_number + 1
+        self._place(xref_number, self.offset)
+        rows = bytearray(b"\x00\x00\x00\x00\x00\xff\xff")
         xref = self.xref
         for number in range(1, size):
-            at = xref[number] if number < len(xref) else 0
-            out.write(b"%010d 00000 n \n" % at if at else b"0000000000 65535 f \n")
-        out.write(b"trailer\n<</Size %d/Root %d 0 R%s>>\nstartxref\n%d\n%%%%EOF\n" % (
-            size, CATALOG, self.front["trailer"], start))
-        self.out = BytesIO()
+            where = xref[number] if number < len(xref) else 0
+            if where > 0:
+                rows += b"\x01" + where.to_bytes(4, "big") + b"\x00\x00"
+            elif where < 0:
+                stream, index = divmod(-where - 1, 65536)
+                rows += b"\x02" + stream.to_bytes(4, "big") + index.to_bytes(2, "big")
+            else:
+                rows += b"\x00\x00\x00\x00\x00\x00\x00"
+        data = zlib.compress(bytes(rows), 6)
+        start = self.offset
+        self._write(xref_number, b"<</Type/XRef/Size %d/W[1 4 2]/Root %d 0 R%s/Filter/FlateDecode/Length %d>>"
+                                 b"\nstream\n%s\nendstream" % (size, CATALOG, self.front["trailer"], len(data), data))
+        self.out.write(b"startxref\n%d\n%%%%EOF\n" % start)
+        out, self.out = self.out, BytesIO()
         return out.getvalue()  # no copy: the buffer becomes the bytes
 
     def _write_outline(self) -> None:
@@ -293,7 +339,7 @@ class _Part:
             else:
                 raw = obj.read_raw_bytes()
                 head = self.ser_dict(obj.stream_dict.items(), {"/Length": b"%d" % len(raw)})
-            self.w._emit(number, head + b"\nstream\n" + raw + b"\nendstream")
+            self.w._write(number, head + b"\nstream\n" + raw + b"\nendstream")
             return
         text = obj.unparse(resolved=True)
         if b"/StructParent" in text or b"/Type /Page" in text:  # a page, an annotation: adjusted
