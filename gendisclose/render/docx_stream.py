@@ -21,10 +21,10 @@ written since the last table (``doc.paragraphs[-1]`` of the 落款's keep-with-n
 table's). The font table names every face of the document: the faces of the serialized parts
 are collected before they leave the tree (:attr:`Chunks.fonts`).
 
-The text is the one python-docx would have written: a chunk is serialized inside an empty copy
-of the document's root element (the same namespace declarations in scope, so the same prefixes
-and no declaration repeated), and deflate's output does not depend on how its input is split,
-so the DOCX is byte-identical to an unchunked render (``tests/test_docx_stream.py``).
+The text is the one python-docx would have written: each element is serialized where it stands
+(the same prefixes), without the root's namespace declarations lxml repeats on it, and deflate's
+output does not depend on how its input is split, so the DOCX is byte-identical to an unchunked
+render (``tests/test_docx_stream.py``).
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ from lxml import etree
 CHUNK_CELLS = 2_000
 
 _PLACEHOLDER = re.compile(rb"<!--gendisclose-chunk (\d+)-->")
+_START_TAG = re.compile(rb'<[^\s/>]+(?:\s+[^\s=/>]+="[^"]*")*\s*/?>')
+_NSDECL = re.compile(rb' xmlns:([^\s=]+)="([^"]*)"')
 _FONT_ATTRS = tuple(qn(f"w:{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs"))
+_RFONTS = qn("w:rFonts")
 _SECTPR = qn("w:sectPr")
 _PPR = qn("w:pPr")
 _TR = qn("w:tr")
@@ -63,6 +66,10 @@ def _kept(element) -> bool:
     return ppr is not None and ppr.find(_SECTPR) is not None
 
 
+def _faces(element) -> set[str]:
+    return {v for fonts in element.iter(_RFONTS) for a in _FONT_ATTRS if (v := fonts.get(a))}
+
+
 class Chunks:
     """The serialized parts of one document's body (see the module docstring); made when the
     body starts: what the body holds then (cover, 目录) stays in the tree."""
@@ -72,6 +79,8 @@ class Chunks:
         self.fonts: set[str] = set()
         self._root = document_element
         self._body_start = len(document_element.body) - 1  # what is there stays; sectPr is last
+        # The root's declarations, which lxml repeats on an element serialized on its own.
+        self._inherited = {(p.encode(), u.encode()) for p, u in document_element.nsmap.items() if p}
         self._data: list[bytes] = []  # compressed text of each chunk
         self._sizes: list[int] = []  # its length expanded (with the chunks it holds)
         self.pending = 0  # cells written since the body was last serialized
@@ -83,9 +92,9 @@ class Chunks:
         self.pending += cells
         self._rows += cells
         if self._rows >= self.limit:
-            self._replace(tbl, [e for e in tbl if e.tag == _TR])
-            self.pending -= self._rows
-            self._rows = 0
+            first = next(i for i, e in enumerate(tbl) if e.tag == _TR)  # the rows after the last chunk
+            self._replace(tbl, first, len(tbl))
+            self._rows = 0  # (still pending for the body: the table's own elements are not)
 
     def after_table(self) -> None:
         """After a table block: the body's finished elements serialized when the cells written
@@ -95,35 +104,43 @@ class Chunks:
             return
         self.pending = 0
         body = self._root.body
-        run: list = []
-        for element in list(body)[self._body_start:]:
-            if _kept(element):
-                self._replace(body, run)
-                run = []
-            else:
-                run.append(element)
-        self._replace(body, run)
+        kept = [i for i, e in enumerate(body) if i >= self._body_start and _kept(e)]
+        runs, start = [], self._body_start
+        for i in kept:
+            runs.append((start, i))
+            start = i + 1
+        shift = 0
+        for start, stop in runs:
+            shift += self._replace(body, start - shift, stop - shift)
 
-    def _replace(self, parent, elements: list) -> None:
-        """``elements`` (consecutive children of ``parent``) → one chunk and its placeholder."""
-        if not elements:
-            return
+    def _replace(self, parent, start: int, stop: int) -> int:
+        """``parent``'s children ``start:stop`` → one chunk and its placeholder; returns how
+        many children fewer ``parent`` has.
+
+        Serialized in place (lxml repeats the root's namespace declarations on the first tag,
+        :meth:`_serialized` drops them) and deleted by index with no Python proxy left on them,
+        so lxml frees them at once (moving them to another tree, or ``remove``, would first
+        make their namespaces self-contained, node by node)."""
+        if start >= stop:
+            return 0
+        text = b"".join(self._serialized(e) for e in parent[start:stop])
         index = len(self._data)
-        elements[0].addprevious(placeholder(index))
-        holder = etree.Element(self._root.tag, nsmap=self._root.nsmap)
-        inner = etree.SubElement(holder, qn("w:body"))
-        for element in elements:
-            inner.append(element)  # moves it out of the document's tree
-        for fonts in inner.iter(qn("w:rFonts")):
-            self.fonts.update(v for a in _FONT_ATTRS if (v := fonts.get(a)))
-        text = etree.tostring(holder, encoding="UTF-8")
-        start = text.index(b"<w:body>") + len(b"<w:body>")
-        end = len(text) - len(b"</w:body></w:document>")
-        if text[end:] != b"</w:body></w:document>":
-            raise AssertionError("unexpected serialization of a DOCX chunk")
-        text = text[start:end]
         self._sizes.append(self._expanded_size(text))
         self._data.append(zlib.compress(text, 1))
+        parent.insert(start, placeholder(index))
+        del parent[start + 1:stop + 1]
+        return stop - start - 1
+
+    def _serialized(self, element) -> bytes:
+        """``element`` as it reads inside the document: the root's namespace declarations that
+        lxml adds to its first tag removed (its own are kept)."""
+        self.fonts |= _faces(element)
+        text = etree.tostring(element, encoding="UTF-8")
+        tag = _START_TAG.match(text)
+        if tag is None:
+            raise AssertionError(f"unexpected serialization of a DOCX element: {text[:80]!r}")
+        head = _NSDECL.sub(lambda m: b"" if (m.group(1), m.group(2)) in self._inherited else m.group(0), tag.group(0))
+        return head + text[tag.end():]
 
     def _expanded_size(self, text: bytes) -> int:
         return len(text) + sum(self._sizes[int(m.group(1))] - len(m.group(0)) for m in _PLACEHOLDER.finditer(text))
