@@ -74,9 +74,13 @@ def _parents_of_chunks(monkeypatch) -> list[str]:
     return parents
 
 
+@pytest.fixture(scope="module")
+def whole(synthetic) -> bytes:
+    return render_docx(synthetic, chunk_cells=None)
+
+
 @pytest.mark.parametrize("limit", [1, 40, 300])
-def test_a_chunked_render_has_the_bytes_of_a_whole_tree(synthetic, monkeypatch, limit):
-    whole = render_docx(synthetic, chunk_cells=None)
+def test_a_chunked_render_has_the_bytes_of_a_whole_tree(synthetic, whole, monkeypatch, limit):
     parents = _parents_of_chunks(monkeypatch)
     assert render_docx(synthetic, chunk_cells=limit) == whole
     # rows of a table and blocks of the body were both kept out of the tree
