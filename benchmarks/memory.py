@@ -11,8 +11,10 @@ there are N, each with a copy of its indicators (the 整体绩效 funds no longe
 warning). Each measurement is a fresh process: the largest resident set (``ru_maxrss``) of
 ``gendisclose validate X.xlsx``, ``build X.xlsx --format docx``, ``--format pdf`` and the real
 ``build X.xlsx`` (DOCX + PDF), read from ``RUSAGE_CHILDREN`` of a wrapper process that runs
-only that command. Ratios are against the 25-project build and the 25-project validate of the
-same run; "MB per 100 projects" is the least-squares slope of the build's peak over N ≥ 100.
+only that command. "DOCX renderer" is ``render_docx`` alone (no PDF layout for the 目录's page
+numbers), in a fresh process that first reads and derives the document: its peak above what the
+process held before rendering (Linux: ``VmHWM`` after ``/proc/self/clear_refs``), and its time.
+Ratios are against the 25-project build and the 25-project validate of the same run; "MB per 100 projects" is the least-squares slope of the build's peak over N ≥ 100.
 Also printed: the table cells of each document and the estimate the build uses to refuse a
 document too large to lay out (``gendisclose.render.concurrent.estimated_peak_mb``).
 
@@ -77,6 +79,35 @@ def table_cells(path: Path) -> int:
     return cells(derive_document(checked.department)) if checked.ok else 0
 
 
+# The DOCX renderer alone: its peak above the process's size before it (MB) and its seconds.
+_DOCX_RENDERER = (
+    "import gc, re, sys, time\n"
+    "from pathlib import Path\n"
+    "from gendisclose.pipeline import check_workbook, derive_document\n"
+    "from gendisclose.render.concurrent import collector_paused\n"
+    "from gendisclose.render.docx import render_docx\n"
+    "document = derive_document(check_workbook(Path(sys.argv[1])).department)\n"
+    "def hwm():\n"
+    "    return int(re.search(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text()).group(1)) / 1024\n"
+    "gc.collect()\n"
+    "Path('/proc/self/clear_refs').write_text('5')\n"
+    "base, start = hwm(), time.perf_counter()\n"
+    "with collector_paused():\n"
+    "    render_docx(document, toc_pages=lambda: {})\n"
+    "print(hwm() - base, time.perf_counter() - start)\n"
+)
+
+
+def docx_renderer(path: Path) -> tuple[float, float]:
+    """(peak MB above the process before rendering, seconds) of ``render_docx`` alone; NaN off Linux."""
+    if not Path("/proc/self/clear_refs").exists():
+        return float("nan"), float("nan")
+    out = subprocess.run([sys.executable, "-c", _DOCX_RENDERER, str(path)], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    mb, seconds = out.stdout.split()
+    return float(mb), float(seconds)
+
+
 def peak(command: list[str]) -> tuple[float, float, int]:
     """(peak MB, seconds, exit code) of ``command`` in a fresh process."""
     start = time.perf_counter()
@@ -111,6 +142,7 @@ def main() -> None:
             out = work / f"out-{n}"
             row = {"n": n, "cells": table_cells(path)}
             row["validate"] = peak([*CLI, "validate", str(path), "-q"])
+            row["docx_renderer"] = docx_renderer(path)
             for name, fmt in (("docx", "docx"), ("pdf", "pdf"), ("build", "docx,pdf")):
                 shutil.rmtree(out, ignore_errors=True)
                 row[name] = peak([*CLI, "build", str(path), "-o", str(out), "--format", fmt, "--force", "-q"])
@@ -124,15 +156,16 @@ def main() -> None:
 
     base = next(r for r in rows if r["n"] == 25)
     lines = [
-        "| projects | table cells | validate MB | DOCX only MB | PDF only MB | build MB (s) | "
-        "build / build 25 | build / validate 25 | estimate MB | PDF file MB |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| projects | table cells | validate MB | DOCX renderer MB above base (s) | DOCX only MB | PDF only MB | "
+        "build MB (s) | build / build 25 | build / validate 25 | estimate MB | PDF file MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         b = r["build"]
         failed = [k for k in ("validate", "docx", "pdf", "build") if r[k][2] != 0]
         lines.append(
-            f"| {r['n']} | {r['cells']:,} | {r['validate'][0]:.0f} | {r['docx'][0]:.0f} | {r['pdf'][0]:.0f} | "
+            f"| {r['n']} | {r['cells']:,} | {r['validate'][0]:.0f} | "
+            f"{r['docx_renderer'][0]:.0f} ({r['docx_renderer'][1]:.1f} s) | {r['docx'][0]:.0f} | {r['pdf'][0]:.0f} | "
             f"{b[0]:.0f} ({b[1]:.1f} s) | {b[0] / base['build'][0]:.2f} | {b[0] / base['validate'][0]:.2f} | "
             f"{estimated_peak_mb(r['cells'])} | {r['pdf_mb']:.1f} |" + (f" exit≠0: {failed}" if failed else "")
         )

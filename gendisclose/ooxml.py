@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -23,9 +24,17 @@ FIXED_W3CDTF = b"2000-01-01T00:00:00Z"
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
-def stable_package(data: bytes, *, core_dates: bool = True) -> bytes:
+#: An entry written piece by piece: its stored content → (its length, its pieces).
+Expand = Callable[[bytes], tuple[int, Iterable[bytes]]]
+
+
+def stable_package(data: bytes, *, core_dates: bool = True, expand: Mapping[str, Expand] | None = None) -> bytes:
     """The same package with fixed entry times/attributes and, with ``core_dates``, fixed core
-    created/modified dates (False: the writer set them itself, deterministically)."""
+    created/modified dates (False: the writer set them itself, deterministically).
+
+    ``expand``: entries whose content is written piece by piece (the DOCX body kept out of the
+    tree, :mod:`gendisclose.render.docx_stream`); the bytes are those of writing the joined
+    pieces at once (deflate's output does not depend on how its input is split)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -36,7 +45,13 @@ def stable_package(data: bytes, *, core_dates: bool = True) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             entry.create_system = 0
-            dst.writestr(entry, content)
+            if expand and info.filename in expand:
+                entry.file_size, pieces = expand[info.filename](content)  # as writestr sets it
+                with dst.open(entry, "w") as stream:
+                    for piece in pieces:
+                        stream.write(piece)
+            else:
+                dst.writestr(entry, content)
     return out.getvalue()
 
 

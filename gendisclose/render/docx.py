@@ -12,6 +12,10 @@ Fonts: Word/WPS on Chinese Windows have 仿宋_GB2312/仿宋, 宋体, 黑体 but
 the styles and runs name those (``w:eastAsia``): 仿宋_GB2312 for running text (GB/T 9704),
 宋体 for table text, 黑体 for headings, titles and table headers.
 
+Memory: bounded whatever the department's size (issue 12): every 2,000 table cells the finished
+body leaves python-docx's tree as compressed text, spliced back when the zip is written
+(:mod:`.docx_stream`); the bytes are those of the whole tree.
+
 Determinism: core dates from the document (:func:`.docx_package.document_date`), revision 1,
 and the zip rewritten with fixed entry timestamps; python-docx itself stamps each zip entry
 with the current time.
@@ -33,6 +37,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from ..document import Chart, Document, Heading, PageBreak, PageStyle, Paragraph, Table
 from ..ooxml import stable_package
 from .docx_package import finish_package, set_core_properties
+from .docx_stream import CHUNK_CELLS, Chunks
 from .docx_table import RunFormats, add_table
 from .docx_toc import LISTED_TABLE_LEVEL, TocPages, add_toc, fill_page_numbers
 from .docx_xml import (
@@ -239,7 +244,8 @@ def _add_paragraph(doc, text: str, style: str):
     return paragraph
 
 
-def _add_table_block(doc, table: Table, text_width: int, text_height: int, formats: RunFormats) -> None:
+def _add_table_block(doc, table: Table, text_width: int, text_height: int, formats: RunFormats,
+                     chunks: Chunks | None) -> None:
     if table.heading:  # a section heading on the table's page (决算: 一、收入支出决算总表), in the 目录
         _add_paragraph(doc, table.heading, "Heading 2")
     if table.label:
@@ -252,9 +258,11 @@ def _add_table_block(doc, table: Table, text_width: int, text_height: int, forma
         p = _add_paragraph(doc, caption, TABLE_CAPTION)
         if i == len(table.captions) - 1 and len(table.captions) > 1:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    add_table(doc, table, text_width, text_height, formats)
+    add_table(doc, table, text_width, text_height, formats, chunks)
     for note in table.notes:
         _add_paragraph(doc, note, TABLE_NOTE)
+    if chunks is not None:
+        chunks.after_table()
 
 
 def _add_chart(doc, chart: Chart) -> None:
@@ -309,8 +317,12 @@ def _body_sections(document: Document) -> Iterable[tuple[bool, list]]:
         yield landscape, group
 
 
-def build_docx(document: Document, toc_pages: TocPages | None = None):
-    """The python-docx document (for tests); :func:`render_docx` gives the bytes."""
+def build_docx(document: Document, toc_pages: TocPages | None = None, *, chunk_cells: int | None = None):
+    """The python-docx document (for tests); :func:`render_docx` gives the bytes.
+
+    ``chunk_cells``: the body serialized every so many table cells and kept out of the tree
+    (:mod:`.docx_stream`; the tree then holds placeholders, :func:`render_docx` expands them);
+    None: the whole body in the tree."""
     doc = new_docx()
     page = document.page
     _setup_styles(doc, page)
@@ -325,6 +337,7 @@ def build_docx(document: Document, toc_pages: TocPages | None = None):
     first = doc.sections[0]
     _page(first, landscape=False, page=page)
     toc = _add_cover_and_toc(doc, document)
+    chunks = doc._gendisclose_chunks = Chunks(doc.element, chunk_cells) if chunk_cells else None
 
     for landscape, blocks in _body_sections(document):
         section = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -342,7 +355,7 @@ def build_docx(document: Document, toc_pages: TocPages | None = None):
                         doc.paragraphs[-1].paragraph_format.keep_with_next = True  # never the 落款 alone
                     _add_paragraph(doc, text, PARAGRAPH_STYLES.get(style, BODY))
                 case Table():
-                    _add_table_block(doc, block, text_width, text_height, formats)
+                    _add_table_block(doc, block, text_width, text_height, formats, chunks)
                 case Chart():
                     _add_chart(doc, block)
                 case PageBreak():
@@ -373,8 +386,15 @@ def _footers(doc, page: PageStyle) -> None:
             section.header.is_linked_to_previous = True
 
 
-def render_docx(document: Document, toc_pages: TocPages | None = None) -> bytes:
-    """The DOCX; ``toc_pages``: the 目录's page numbers (see :mod:`.docx_toc`), none when None."""
+def render_docx(document: Document, toc_pages: TocPages | None = None, *,
+                chunk_cells: int | None = CHUNK_CELLS) -> bytes:
+    """The DOCX; ``toc_pages``: the 目录's page numbers (see :mod:`.docx_toc`), none when None.
+    Memory stays bounded whatever the document's size: the body is kept out of python-docx's
+    tree every ``chunk_cells`` table cells and written into the zip piece by piece
+    (:mod:`.docx_stream`); the bytes are the same as with the whole tree."""
+    doc = build_docx(document, toc_pages, chunk_cells=chunk_cells)
     out = BytesIO()
-    build_docx(document, toc_pages).save(out)
-    return stable_package(out.getvalue(), core_dates=False)
+    doc.save(out)
+    chunks = doc._gendisclose_chunks
+    return stable_package(out.getvalue(), core_dates=False,
+                          expand={"word/document.xml": chunks.expand} if chunks is not None else None)

@@ -113,7 +113,8 @@ def _used_fonts(doc) -> list[str]:
         for hf in (section.header, section.footer, section.even_page_footer):
             if not hf.is_linked_to_previous:
                 roots.append(hf._element)
-    names: set[str] = set()
+    chunks = getattr(doc, "_gendisclose_chunks", None)  # the faces of the body already serialized
+    names: set[str] = set(chunks.fonts) if chunks is not None else set()
     for root in roots:
         for fonts in root.iter(qn("w:rFonts")):
             names.update(v for a in _FONT_ATTRS if (v := fonts.get(a)))

@@ -190,7 +190,9 @@ def _kept_with_next(table: Table, grid: list[list[Cell | None]], widths: list[in
     return kept
 
 
-def add_table(doc, table: Table, text_width: int, text_height: int, formats: RunFormats) -> None:
+def add_table(doc, table: Table, text_width: int, text_height: int, formats: RunFormats, chunks=None) -> None:
+    """The table at the end of ``doc``'s body; with ``chunks`` (:class:`.docx_stream.Chunks`) its
+    rows are serialized as they are written, so a table of any length takes bounded memory."""
     widths = _cell_widths(table, text_width)
     grid = table.grid()
     covered = _origins(grid)
@@ -249,5 +251,7 @@ def add_table(doc, table: Table, text_width: int, text_height: int, formats: Run
             tr.append(tc)
             c += span
         tbl.append(tr)
+        if chunks is not None:
+            chunks.row(tbl, len(row))
 
 
