@@ -3,8 +3,8 @@
 The reader already refuses a second row with the same key (``row.duplicate``: the same 项目
 名称, 单位+功能科目, 单位+经济科目). What passes it, and silently counts twice, is:
 
-* a name that differs only in （ vs (, full/half width, spaces or invisible characters
-  (compared with :func:`~gendisclose.textkey.visible_key`, shown with
+* a name that differs only in （ vs (, full/half width, spaces, invisible characters or a
+  trailing 。 (compared with :func:`~gendisclose.textkey.name_key`, shown with
   :func:`~gendisclose.textkey.reveal`) — an error at the second row;
 * a 三公经费（项目支出） row identical to another (error), or equal to the 基本支出 三公 of
   the same item (the basic 三公 typed again, warning);
@@ -22,7 +22,7 @@ from ..derive import codes
 from ..derive.tables import BudgetTables
 from ..issues import Issue, Location, error, warning
 from ..model import Department, ThreePublicItem
-from ..textkey import reveal, visible_key
+from ..textkey import name_key, reveal, visible_key
 from ._text import (
     ECONOMIC_SHEET,
     EXTRA_SHEET,
@@ -61,7 +61,7 @@ def _row(loc: Location) -> str:
 
 
 def _lookalike(first: str, later: str) -> str:
-    return f"“{reveal(later)}”与{{row}}的“{reveal(first)}”只差全角/半角标点、空格或看不见的字符"
+    return f"“{reveal(later)}”与{{row}}的“{reveal(first)}”只差全角/半角标点、句末标点、空格或看不见的字符"
 
 
 def rule_project_names_look_alike(dept: Department, _: BudgetTables) -> list[Issue]:
@@ -79,7 +79,7 @@ def _names_look_alike(records, sheet: str, code: str, what: str, advice: str) ->
     """An error at each later record whose name differs from an earlier one only in what a
     reader cannot see (the same name exactly is project.duplicate / row.duplicate)."""
     issues = []
-    for first, later in _repeats(records, lambda r: visible_key(r.name)):
+    for first, later in _repeats(records, lambda r: name_key(r.name)):
         if first.name == later.name:
             continue
         there = cell(first, "name", sheet)
@@ -151,7 +151,7 @@ def rule_indicators_repeated(dept: Department, _: BudgetTables) -> list[Issue]:
     def key(i):  # noqa: ANN001, ANN202
         if not i.level3 and not i.value:
             return None  # “暂无指标” placeholders may repeat
-        return (i.project, i.period, i.level1, i.level2, visible_key(i.level3), visible_key(i.value))
+        return (i.project, i.period, i.level1, i.level2, name_key(i.level3), name_key(i.value))
 
     issues = []
     for first, later in _repeats(dept.indicators, key):

@@ -44,6 +44,7 @@ from ..workbook.schema_final import (
 )
 from ._text import differ, first_location, sheet, wan
 from .final_guards import GUARD_RULES
+from .final_plausibility import FINAL_PLAUSIBILITY_RULES
 from .final_text import NARRATIVE_RULES
 
 ZERO = Decimal("0")
@@ -307,6 +308,7 @@ INPUT_RULES: tuple[FinalRule, ...] = (
     rule_final_agency_operating_units,
     rule_final_evaluations,
     *NARRATIVE_RULES,
+    *FINAL_PLAUSIBILITY_RULES,
 )
 IDENTITY_RULES: tuple[FinalRule, ...] = (
     rule_j01_totals_balance,
