@@ -334,6 +334,7 @@ class FinalAssets(_Frozen):
     other_vehicles_purpose: str | None = None  # 其他用车主要是…
     equipment_over_1m: int = 0  # 单价100万元（含）以上设备（不含车辆）台（套）
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)  # key → its cell
 
     @property
     def vehicle_total(self) -> int:

@@ -24,6 +24,7 @@ from ..issues import Issue, Location, error, warning
 from ..model import Department, ThreePublicItem
 from ..textkey import name_key, reveal, visible_key
 from ._text import (
+    BASIC_SHEET,
     ECONOMIC_SHEET,
     EXTRA_SHEET,
     FUND_INCOME_SHEET,
@@ -132,6 +133,28 @@ def rule_three_public_extra_repeats_basic(dept: Department, _: BudgetTables) -> 
     return issues
 
 
+def rule_basic_line_repeats_project(dept: Department, _: BudgetTables) -> list[Issue]:
+    """A 收支预算 row with exactly a project's money on the same 单位 and 功能科目: the project
+    typed again as 基本支出 (表三 counts it twice)? A warning at the row."""
+    def total(x):  # noqa: ANN001, ANN202
+        return x.current.total + x.carried.total
+
+    issues = []
+    for x in dept.basic_lines:
+        amount = total(x)
+        same = [p for p in dept.projects if amount and p.total == amount and p.function_code == x.function_code
+                and visible_key(p.unit) == visible_key(x.unit)]
+        if same:
+            p = same[0]
+            issues.append(warning(
+                "basic.repeats_project",
+                f"收支预算“{x.unit} {x.function_code}”一行的金额 {yuan(amount)}与项目“{p.name}”（同一单位、同一功能科目）"
+                "完全相同：项目支出只填在“项目”表，不要在收支预算再填一次，否则表三会把它算两次；确是另一笔基本支出的话可忽略本警告",
+                cell(x, "function_code", BASIC_SHEET), cell(p, "name", PROJECT_SHEET),
+            ))
+    return issues
+
+
 def rule_fund_income_codes_repeated(dept: Department, _: BudgetTables) -> list[Issue]:
     """The same 收入科目 twice on 基金与国资收入: 表七/表九 would list it twice."""
     issues = []
@@ -202,6 +225,7 @@ RULES = (
     rule_unit_names_look_alike,
     rule_three_public_rows_repeated,
     rule_three_public_extra_repeats_basic,
+    rule_basic_line_repeats_project,
     rule_fund_income_codes_repeated,
     rule_indicators_repeated,
     rule_key_tasks_repeated,

@@ -246,6 +246,22 @@ def rule_final_prior_totals_agree(dept: FinalDepartment, _: FinalTables) -> list
     return issues
 
 
+def rule_final_vehicles_agree(dept: FinalDepartment, _: FinalTables) -> list[Issue]:
+    """财政拨款负担的公务用车保有量 (三公经费决算) cannot exceed the vehicles listed by category
+    (决算其他数据): the fiscally funded cars are among them."""
+    tp, assets = dept.three_public, dept.assets
+    if not assets.vehicles or tp.vehicles_held <= assets.vehicle_total:
+        return []
+    held = field_cell(tp, "vehicles_held", THREE_PUBLIC.name)
+    listed = [field_cell(assets, f"assets.vehicles.{c.value}", SUPPLEMENT.name) for c in assets.vehicles]
+    return [error(
+        "final.vehicles_contradiction",
+        f"财政拨款负担的公务用车保有量 {tp.vehicles_held} 辆（{held.cell}），多于{SUPPLEMENT.name}按类别列出的车辆合计 "
+        f"{assets.vehicle_total} 辆：前者是后者的一部分，两处至少有一处填错（第三部分九、十会互相矛盾）",
+        held, *listed[:1],
+    )]
+
+
 def rule_final_evaluation_amounts(dept: FinalDepartment, _: FinalTables) -> list[Issue]:
     """支付金额 above its 预算指标 (warning), and 自评 paid in all above the 项目支出 决算 (warning)."""
     issues = []
@@ -301,6 +317,7 @@ FINAL_PLAUSIBILITY_RULES = (
     rule_final_evaluations_in_wan,
     rule_final_parts_in_wan,
     rule_final_prior_totals_agree,
+    rule_final_vehicles_agree,
     rule_final_evaluation_amounts,
     rule_final_names_look_alike,
     rule_final_content,

@@ -177,6 +177,7 @@ def _assets(fields: RawFields) -> FinalAssets:
         other_vehicles_purpose=fields.get("assets.other_vehicles_purpose"),
         equipment_over_1m=fields.get("assets.equipment_over_1m") or 0,
         location=fields.loc("assets.equipment_over_1m"),
+        cells=_field_cells(fields),
     )
 
 

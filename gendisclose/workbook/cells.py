@@ -73,6 +73,8 @@ def _not_a_number(raw: Any, what: str, example: str) -> str:
         return f"小数点要用“.”：这里是文本“{_shown(text)}”，如果是小数应填 {text.replace(',', '.')}"
     if "," in text and _NUMBER.fullmatch(text.replace(",", "")):
         return f"数字不要带千分位逗号：这里是文本“{_shown(text)}”，应填数字 {text.replace(',', '')}"
+    if reveal(text) != text.replace(" ", "␣"):
+        return f"含有看不见的字符：这里是“{_shown(reveal(text))}”，请删除后重新输入数字（应填{what}，如 {example}）"
     return f"“{_shown(text)}”不是数字，应填{what}，如 {example}"
 
 
@@ -102,7 +104,7 @@ def parse_money(col: Column, raw: Any) -> Parsed:
     cents = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if cents != amount and not (noise and abs(cents - amount) <= FLOAT_NOISE):
         return None, f"金额最多两位小数（到分）：这里是 {_shown(raw)}，应为如 {cents} 的金额"
-    return cents, None
+    return (cents if cents else abs(cents)), None  # “-0” is 0.00, never −0.00
 
 
 def parse_int(col: Column, raw: Any) -> Parsed:

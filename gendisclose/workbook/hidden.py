@@ -191,14 +191,16 @@ def percent_styles(wb: Any) -> set[int]:
     return out
 
 
-def percent_issue(sheet: str, row: int, letter: str, header: str, value: Any) -> Issue:
-    """A money cell showing a percentage: what is counted (0.3 元) is not what is seen (30%)."""
-    return error(
-        "cell.money_percent",
-        f"“{header}”是金额（元），这个单元格却设成了百分比格式，显示为“{_percent(value)}”，计入的却是 {value} 元："
-        "是不是把比率填进了金额栏？请填写以元为单位的金额，并把单元格格式改为“数值”",
-        Location(sheet, row, letter),
-    )
+def percent_issue(sheet: str, row: int, letter: str, header: str, value: Any, money: bool = True) -> Issue:
+    """A money (or count, score) cell showing a percentage: what is counted (0.3 元) is not what
+    is seen (30%)."""
+    if money:
+        said = f"“{header}”是金额（元），这个单元格却设成了百分比格式，显示为“{_percent(value)}”，计入的却是 {value} 元："
+        fix = "是不是把比率填进了金额栏？请填写以元为单位的金额，并把单元格格式改为“数值”"
+    else:
+        said = f"“{header}”这个单元格设成了百分比格式，显示为“{_percent(value)}”，读到的却是 {value}："
+        fix = f"请直接填写数字（如显示的 {_percent(value).rstrip('%')}），并把单元格格式改为“数值”"
+    return error("cell.money_percent", said + fix, Location(sheet, row, letter))
 
 
 def _percent(value: Any) -> str:

@@ -200,6 +200,11 @@ def _merge_issues(sheet_name: str, merged: list, max_col: int, issues: list[Issu
         )
 
 
+def _numeric(col: Column) -> bool:
+    """A column whose number a percentage format would misstate (amounts, counts, the 自评 得分)."""
+    return col.kind in (Kind.MONEY, Kind.INT) or col.key == "score"
+
+
 def _note_formulas(stream: SheetStream, row: Row, read: set[int]) -> None:
     cached = (row.formulas & read) - row.no_value - row.empty_text
     stream.cached_formulas.extend((row.number, c) for c in sorted(cached))
@@ -284,9 +289,9 @@ def _read_table(
         for c in sorted(read.intersection(row.invisible)):
             counter.add(invisible_issue(sheet.name, row.number, get_column_letter(c), row.invisible[c]))
         for col in sheet.columns:
-            if col.kind is Kind.MONEY and positions[col.key] in row.percent and row.values.get(positions[col.key]):
+            if _numeric(col) and positions[col.key] in row.percent and row.values.get(positions[col.key]):
                 counter.add(percent_issue(sheet.name, row.number, letters[col.key], col.header,
-                                          row.values[positions[col.key]]))
+                                          row.values[positions[col.key]], col.kind is Kind.MONEY))
         record = RawRow(sheet, row.number, {}, letters)
         for col in sheet.columns:
             column = positions[col.key]
@@ -393,8 +398,9 @@ def _read_fields(stream: SheetStream, sheet: FieldSheet, merged: list, issues: l
             _note_formulas(stream, row, {2})
             if 2 in row.invisible:
                 counter.add(invisible_issue(sheet.name, row.number, sheet.VALUE_COLUMN, row.invisible[2]))
-            if col.kind is Kind.MONEY and 2 in row.percent and raw:
-                counter.add(percent_issue(sheet.name, row.number, sheet.VALUE_COLUMN, col.header, raw))
+            if _numeric(col) and 2 in row.percent and raw:
+                counter.add(percent_issue(sheet.name, row.number, sheet.VALUE_COLUMN, col.header, raw,
+                                          col.kind is Kind.MONEY))
         else:
             _misplaced(sheet, col, row, issues)
     if hidden is not None:
