@@ -219,6 +219,7 @@ final.evaluation_in_wan | E | 绩效自评金额远小于其他项目或项目�
 final.part_in_wan | E | 政府采购、三公、机关运行经费只有几元（按万元填写；差距较小时为警告） | issue 12 第二轮
 final.prior_contradiction | E | 上年数互相矛盾（各类上年决算数合计大于上年财政拨款总计，或财政拨款总计大于收支总计） | issue 12 第二轮
 final.vehicles_contradiction | E | 财政拨款负担的公务用车保有量多于按类别列出的车辆 | issue 12 第二轮
+final.procurement_exceeds_spending | E | 决算政府采购支出合计大于本年支出合计 | issue 12 第二轮
 final.evaluation_paid_over_budget | W | 绩效自评支付金额大于预算指标 | issue 12 第二轮
 final.evaluations_over_projects | W | 绩效自评支付金额合计大于项目支出决算 | issue 12 第二轮
 evaluation.duplicate_lookalike | E | 两个自评项目名称只差看不见的字符或句末标点 | issue 12 第二轮
@@ -228,6 +229,7 @@ amount.extra_zeros | E | 某行金额是其他各行的上千倍且远超上年�
 amount.wages_too_high | E | 人均工资福利支出高得不可能（多打了 0 或按分填写；差距较小时为警告） | issue 12 第二轮
 basic.repeats_project | W | 收支预算某行与同单位同科目的项目金额完全相同（项目又填成了基本支出？） | issue 12 第二轮
 code.name_mismatch | W | 所填科目名称是另一个科目的名称（编码可能填错） | issue 12 第二轮
+code.name_conflict | E | 同一个不在科目表中的功能科目编码填了两个不同的名称 | issue 12 第二轮
 explanation.on_error | W | 情况说明解释的是错误（错误不能用说明消除） | issue 17
 explanation.unmatched | W | 情况说明中的一条说明对不上任何警告 | issue 17
 """, structural=False)

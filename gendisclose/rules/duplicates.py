@@ -155,6 +155,31 @@ def rule_basic_line_repeats_project(dept: Department, _: BudgetTables) -> list[I
     return issues
 
 
+def code_name_conflicts(lines, sheet_of, known) -> list[Issue]:  # noqa: ANN001
+    """A 功能科目 not in the catalogue typed with two different names (the tables print one name
+    per code, the first): an error at the later row — which name is meant cannot be known."""
+    first: dict[str, object] = {}
+    issues = []
+    for x in lines:
+        if not x.function_name or known(x.function_code):
+            continue
+        earlier = first.setdefault(x.function_code, x)
+        if earlier is x or name_key(earlier.function_name) == name_key(x.function_name):
+            continue
+        there = cell(earlier, "function_code", sheet_of(earlier))
+        issues.append(error(
+            "code.name_conflict",
+            f"功能科目编码“{x.function_code}”（不在科目表中）在{_row(there)}的名称是“{earlier.function_name}”，这里填的却是"
+            f"“{x.function_name}”：表中每个编码只印一个名称（会印“{earlier.function_name}”）。请核对编码，或把名称改成一致",
+            cell(x, "function_code", sheet_of(x)), there,
+        ))
+    return issues
+
+
+def rule_unknown_code_named_twice(dept: Department, _: BudgetTables) -> list[Issue]:
+    return code_name_conflicts(dept.basic_lines, lambda _x: BASIC_SHEET, codes.function_name)
+
+
 def rule_fund_income_codes_repeated(dept: Department, _: BudgetTables) -> list[Issue]:
     """The same 收入科目 twice on 基金与国资收入: 表七/表九 would list it twice."""
     issues = []
@@ -226,6 +251,7 @@ RULES = (
     rule_three_public_rows_repeated,
     rule_three_public_extra_repeats_basic,
     rule_basic_line_repeats_project,
+    rule_unknown_code_named_twice,
     rule_fund_income_codes_repeated,
     rule_indicators_repeated,
     rule_key_tasks_repeated,

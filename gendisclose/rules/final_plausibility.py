@@ -21,14 +21,16 @@ from datetime import date
 from decimal import Decimal
 from statistics import median
 
+from ..derive import codes
 from ..derive.final_tables import TOTAL, FinalTables
 from ..issues import Issue, Level, Location, error, warning
-from ..model import ThreePublicItem
+from ..model import ThreePublicItem, UnitKind
 from ..model_final import FinalDepartment
 from ..workbook.schema_final import CLASSES, EVALUATIONS, INCOME, SPENDING, SUPPLEMENT, THREE_PUBLIC
 from ._text import IN_WAN, cell, cell_list, field_cell, wan, yuan
 from .completeness import YEARS_AHEAD, YEARS_BEHIND
-from .duplicates import _names_look_alike
+from .consistency import rule_unit_kind_matches_department
+from .duplicates import _names_look_alike, code_name_conflicts
 from .plausibility import (
     OUTLIER_CEILING,
     OUTLIER_ERROR,
@@ -246,6 +248,31 @@ def rule_final_prior_totals_agree(dept: FinalDepartment, _: FinalTables) -> list
     return issues
 
 
+def rule_final_procurement_within_spending(dept: FinalDepartment, t: FinalTables) -> list[Issue]:
+    """政府采购支出 (货物 + 工程 + 服务) above the year's 支出合计: it is a part of the spending."""
+    p = dept.procurement
+    if p.total <= t.expenditure_total or t.expenditure_total <= 0:
+        return []
+    cells = [field_cell(p, f"procurement.{k}", SUPPLEMENT.name) for k in ("goods", "works", "services") if getattr(p, k)]
+    return [error(
+        "final.procurement_exceeds_spending",
+        f"政府采购支出合计 {wan(p.total)}（{cell_list(cells)}）大于本年支出合计 {wan(t.expenditure_total)}："
+        "政府采购是本年支出的一部分，请核对（是否多打了 0？）",
+        cells[0], *cells[1:],
+    )]
+
+
+def _final_unit_effect(department_kind: UnitKind, unit_kind: UnitKind) -> str:
+    if department_kind.has_agency_operating_costs != unit_kind.has_agency_operating_costs:
+        return "公开10表和第三部分十（一）的机关运行经费按单位性质列示，两处说法不一"
+    return "第一部分和公开10表按单位性质说明"
+
+
+def rule_final_unit_kind(dept: FinalDepartment, t: FinalTables) -> list[Issue]:
+    """基本信息's 单位性质 and the department's own unit on 单位 agree (as for the budget)."""
+    return rule_unit_kind_matches_department(dept, t, _final_unit_effect)  # type: ignore[arg-type]
+
+
 def rule_final_vehicles_agree(dept: FinalDepartment, _: FinalTables) -> list[Issue]:
     """财政拨款负担的公务用车保有量 (三公经费决算) cannot exceed the vehicles listed by category
     (决算其他数据): the fiscally funded cars are among them."""
@@ -295,6 +322,12 @@ def rule_final_names_look_alike(dept: FinalDepartment, _: FinalTables) -> list[I
     ]
 
 
+def rule_final_unknown_code_named_twice(dept: FinalDepartment, _: FinalTables) -> list[Issue]:
+    lines = (*dept.income_lines, *dept.spending_lines)
+    return code_name_conflicts(lines, lambda x: INCOME.name if x in dept.income_lines else SPENDING.name,
+                               codes.function_name)
+
+
 def rule_final_content(dept: FinalDepartment, _: FinalTables) -> list[Issue]:
     """第一部分 without 本部门职责, and a 决算年度 far from today (warnings, as for the budget)."""
     issues = []
@@ -317,8 +350,11 @@ FINAL_PLAUSIBILITY_RULES = (
     rule_final_evaluations_in_wan,
     rule_final_parts_in_wan,
     rule_final_prior_totals_agree,
+    rule_final_procurement_within_spending,
+    rule_final_unit_kind,
     rule_final_vehicles_agree,
     rule_final_evaluation_amounts,
     rule_final_names_look_alike,
+    rule_final_unknown_code_named_twice,
     rule_final_content,
 )

@@ -349,3 +349,30 @@ def final_without_duties(wb: Workbook) -> None:
 @final_case("info.year_far", "2098", where(FINAL_INFO, field_ref(FINAL_INFO, "year")), level=WARNING)
 def final_year_far_ahead(wb: Workbook) -> None:
     wb[FINAL_INFO.name][field_ref(FINAL_INFO, "year")] = 2098
+
+
+@final_case("unit.kind_contradiction", "两处矛盾", where(UNITS, "B2"))
+def final_own_unit_kind_contradicts_info(wb: Workbook) -> None:
+    """单位 says the 局 is a 事业单位, 基本信息 says 行政单位: before, only a side warning about 机关运行经费."""
+    wb[UNITS.name]["B2"] = "事业单位"
+
+
+@final_case("final.procurement_exceeds_spending", "大于本年支出合计", where(SUPPLEMENT, field_ref(SUPPLEMENT, "procurement.goods")))
+def final_procurement_above_all_spending(wb: Workbook) -> None:
+    """政府采购货物支出 9,000万元 in a department spending 1,322万元."""
+    wb[SUPPLEMENT.name][field_ref(SUPPLEMENT, "procurement.goods")] = 90_000_000
+
+
+@case("workbook", "code.name_conflict", "只印一个名称", where(BASIC, "B4"))
+def unknown_code_named_two_ways(wb: Workbook) -> None:
+    """2080598 (not in the catalogue) typed as 其他养老支出 by the 局 and 离退休补助 by its 中心: 表三
+    prints one line per code, with the first name, while the second row's warning promised its own."""
+    ws = wb[BASIC.name]
+    ws["B3"], ws["C3"] = "2080598", "其他养老支出"
+    units = wb[UNITS.name]
+    units["A3"], units["B3"] = "测试县测试中心", "行政单位"
+    _copy_row(ws, 3, 4)
+    ws["A4"], ws["C4"], ws[ref(BASIC, "current.general", 4)] = "测试县测试中心", "离退休补助", 20000
+    ecn = wb[ECONOMIC.name]
+    _copy_row(ecn, ECONOMIC_ROWS["30108"], 5)
+    ecn["A5"], ecn[ref(ECONOMIC, "amount", 5)] = "测试县测试中心", 20000
