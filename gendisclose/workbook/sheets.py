@@ -401,6 +401,8 @@ def _read_fields(stream: SheetStream, sheet: FieldSheet, merged: list, issues: l
             if _numeric(col) and 2 in row.percent and raw:
                 counter.add(percent_issue(sheet.name, row.number, sheet.VALUE_COLUMN, col.header, raw,
                                           col.kind is Kind.MONEY))
+            if _numeric(col) and value == 0 and not isinstance(raw, bool):
+                _misplaced(sheet, col, row, issues, zero=True)  # the template's 0 left in B, the figure typed beside it
         else:
             _misplaced(sheet, col, row, issues)
     if hidden is not None:
@@ -442,13 +444,25 @@ def _no_label(sheet: FieldSheet, number: int, raw: Any) -> Issue:
     )
 
 
-def _misplaced(sheet: FieldSheet, col: Column, row: Row, issues: list[Issue]) -> None:
-    """B (内容) is blank but something other than the template's 填写说明 is typed further right."""
+def _misplaced(sheet: FieldSheet, col: Column, row: Row, issues: list[Issue], zero: bool = False) -> None:
+    """B (内容) is blank — or, with ``zero``, holds 0 — but something other than the template's
+    填写说明 (with ``zero``: a number) is typed further right."""
     expected = header_key(field_help(col))
     for column in sorted(row.values):
         value = row.values[column]
         if column < 3 or is_blank(value) or header_key(value) == expected:
             continue
+        if zero and (isinstance(value, bool) or not isinstance(value, int | float) or not value):
+            continue
+        if zero:
+            letter = get_column_letter(column)
+            issues.append(warning(
+                "field.misplaced",
+                f"“{col.header}”的内容（B 列）是 0，旁边 {letter} 列却填了 {value}：{letter} 列不会被读取，"
+                f"如果 {value} 才是要填的数，请填到 B 列",
+                Location(sheet.name, row.number, letter),
+            ))
+            return
         letter = get_column_letter(column)
         issues.append(
             warning(

@@ -376,3 +376,9 @@ def unknown_code_named_two_ways(wb: Workbook) -> None:
     ecn = wb[ECONOMIC.name]
     _copy_row(ecn, ECONOMIC_ROWS["30108"], 5)
     ecn["A5"], ecn[ref(ECONOMIC, "amount", 5)] = "测试县测试中心", 20000
+
+
+@case("workbook", "field.misplaced", "才是要填的数", "政府采购与资产!C2", level=WARNING)
+def procurement_typed_over_the_help_beside_a_zero(wb: Workbook) -> None:
+    """30,000 typed in C (over 填写说明 “元”) while B keeps the template's 0: 表一 was silent, 政府采购 0."""
+    wb["政府采购与资产"]["C2"] = 30000
