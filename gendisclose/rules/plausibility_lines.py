@@ -38,7 +38,6 @@ from ._text import (
 )
 from .plausibility import (
     OUTLIER_CEILING,
-    OUTLIER_ERROR,
     OUTLIER_WARN,
     _hedge,
     _level,
@@ -52,6 +51,10 @@ ZERO = Decimal("0")
 HUGE_RATIO = Decimal("1000")
 #: … and is an error when it is also this many times last year's whole budget.
 HUGE_VS_PRIOR = Decimal("10")
+#: A 收支预算 row or a unit this many times below the others is an error (warning from
+#: :data:`~.plausibility.OUTLIER_WARN`): stricter than for projects, since small 基本支出 rows
+#: (其他… 项 of a few thousand 元) are real in large departments, and a slip gives ~10,000.
+ROW_ERROR = Decimal("3000")
 #: 工资福利支出 (301) a person a year above these: warning / error (10 and 50 times the samples' highest).
 WAGE_WARN, WAGE_ERROR = Decimal("600000"), Decimal("3000000")
 
@@ -84,7 +87,7 @@ def _units_in_wan(dept: Department) -> dict[str, tuple[Level, Decimal, Decimal]]
         if not others or amount >= OUTLIER_CEILING:
             continue
         middle = Decimal(median(others))
-        level = _level(middle / amount, OUTLIER_ERROR, OUTLIER_WARN)
+        level = _level(middle / amount, ROW_ERROR, OUTLIER_WARN)
         if level is not None:
             out[unit] = (level, amount, middle)
     return out
@@ -122,7 +125,7 @@ def rule_basic_line_in_wan(dept: Department, t: BudgetTables) -> list[Issue]:
         middle = _median_of_others(lines, x)
         if middle is None:
             continue
-        level = _level(middle / amount, OUTLIER_ERROR, OUTLIER_WARN)
+        level = _level(middle / amount, ROW_ERROR, OUTLIER_WARN)
         if level is Level.ERROR and len(lines) < 3:
             level = Level.WARNING
         if level is None:
