@@ -248,6 +248,7 @@ class ClassFigures(_Frozen):
     reason: str | None = None  # 五（三） 较上年 增减 主要原因是…
     reason_location: Location | None = Field(default=None, exclude=True, repr=False)
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)  # key → its cell
 
 
 class ThreePublicFinal(_Frozen):
@@ -272,6 +273,7 @@ class ThreePublicFinal(_Frozen):
     abroad_batches: int = 0  # 国（境）外接待 批次
     abroad_people: int = 0
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)  # key → its cell
 
     def final_of(self, item: ThreePublicItem) -> Decimal:
         if item is ThreePublicItem.RECEPTION:
@@ -292,6 +294,7 @@ class FinalPriorYear(_Frozen):
     fiscal_total: Decimal | None = None  # 上年财政拨款收入支出总计
     agency_operating: Decimal | None = None  # 上年机关运行经费
     three_public: dict[ThreePublicItem, Decimal] = Field(default_factory=dict)
+    cells: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)  # key → its cell
 
 
 class AgencyOperating(_Frozen):
@@ -300,6 +303,7 @@ class AgencyOperating(_Frozen):
     administrative: Decimal = ZERO  # （一）行政单位
     civil_service_managed: Decimal = ZERO  # （二）参照公务员法管理事业单位
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)  # key → its cell
 
     @property
     def total(self) -> Decimal:
@@ -315,6 +319,7 @@ class FinalProcurement(_Frozen):
     sme: Decimal = ZERO  # 授予中小企业合同金额
     small_micro: Decimal = ZERO  # 其中：授予小微企业合同金额
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)  # key → its cell
 
     @property
     def total(self) -> Decimal:
@@ -329,6 +334,7 @@ class FinalAssets(_Frozen):
     other_vehicles_purpose: str | None = None  # 其他用车主要是…
     equipment_over_1m: int = 0  # 单价100万元（含）以上设备（不含车辆）台（套）
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)  # key → its cell
 
     @property
     def vehicle_total(self) -> int:
@@ -346,6 +352,7 @@ class SelfEvaluation(_Frozen):
     grade: Grade | None = None  # 自评结果
     grade_location: Location | None = Field(default=None, exclude=True, repr=False)
     location: Location | None = Field(default=None, exclude=True, repr=False)
+    cells: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)  # key → its cell
 
 
 class FinalDepartment(_Frozen):

@@ -38,6 +38,16 @@ def visible_key(text: object) -> str:
     return "".join(ch for ch in folded if not is_invisible(ch) and not ch.isspace()).casefold()
 
 
+#: Sentence punctuation a name may end with by a slip (after :func:`visible_key`'s folding).
+_TRAILING = ".,;:!?"
+
+
+def name_key(text: object) -> str:
+    """:func:`visible_key` without the sentence punctuation a name may end with by a slip
+    (``办公楼物业费。`` is the project ``办公楼物业费`` to a reader)."""
+    return visible_key(text).rstrip(_TRAILING)
+
+
 def reveal(text: object) -> str:
     """``text`` with every invisible character shown as ⟨U+200B⟩ and full-width ASCII
     punctuation marked, so two names that look alike can be told apart in a message."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from gendisclose.derive.final_tables import derive_final_tables
-from gendisclose.model import DepartmentInfo, ThreePublicItem, UnitKind
+from gendisclose.model import DepartmentInfo, TextBlock, ThreePublicItem, UnitKind
 from gendisclose.model_final import (
     BalanceLine,
     EconomicAmount,
@@ -27,7 +27,8 @@ D = Decimal
 
 def department() -> FinalDepartment:
     return FinalDepartment(
-        info=DepartmentInfo(name="测试县测试局", year=2024, unit_kind=UnitKind.ADMINISTRATIVE),
+        info=DepartmentInfo(name="测试县测试局", year=2024, unit_kind=UnitKind.ADMINISTRATIVE,
+                            duties=(TextBlock(text="负责本部门职责范围内的各项工作。"),)),
         income_lines=(
             IncomeLine(function_code="2010301", amounts=IncomeAmounts(
                 general=D("1000000"), higher_grant=D("50000"), business=D("10000"), other=D("5000"))),

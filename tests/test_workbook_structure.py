@@ -145,7 +145,7 @@ def test_prefixed_namespace_workbook_reads_as_the_base(tmp_path):
 
 def test_formula_with_cached_values_in_every_form_reads_its_values(tmp_path):
     """A t="str" result, an array range and shared children that all carry their values."""
-    text = '<c r="C2" t="str"><f>"一般行政管理事务"</f><v>一般行政管理事务</v></c>'
+    text = '<c r="C2" t="str"><f>"行政运行"</f><v>行政运行</v></c>'
     master = '<c r="D2"><f t="array" ref="D2:D3">{1765100;200000}</f><v>1765100</v></c>'
     child = '<c r="D3"><v>200000</v></c>'
     edits = [_replace_cell("C2", text), _replace_cell("D2", master), _replace_cell("D3", child)]
@@ -158,7 +158,7 @@ def test_formula_with_cached_values_in_every_form_reads_its_values(tmp_path):
     department, issues = read_bytes(_calculated(_prefixed_with(base_bytes(), BASIC.name, edit)), tmp_path)
     assert [str(i) for i in issues] == []
     first, second = department.basic_lines
-    assert first.function_name == "一般行政管理事务"
+    assert first.function_name == "行政运行"
     assert first.model_copy(update={"function_name": None}) == base_department().basic_lines[0]
     assert second == base_department().basic_lines[1]
 

@@ -8,7 +8,8 @@ never do I/O. :func:`check_department` runs them all, in the order of :data:`RUL
   spec §12.3);
 * :mod:`.cross` — identities between sheets that can really fail (X13 基本支出 = 经济分类,
   X21 三公, T7/T8 …);
-* :mod:`.plausibility` — amounts typed in 万元 instead of 元 (issue 12);
+* :mod:`.plausibility` and :mod:`.plausibility_lines` — amounts typed in 万元 instead of 元, or
+  with extra zeros (issue 12);
 * :mod:`.duplicates` — rows pasted twice, names that differ only invisibly;
 * :mod:`.consistency` — sheets that contradict each other (单位性质);
 * :mod:`.completeness` — content a published document cannot lack (warnings);
@@ -36,6 +37,7 @@ from . import (
     identities,
     inputs,
     plausibility,
+    plausibility_lines,
     wording_checks,
 )
 
@@ -43,7 +45,8 @@ Rule = Callable[[Department, BudgetTables], list[Issue]]
 
 #: The rules on what was typed, in order (the internal guards of :mod:`.identities` follow).
 CHECKS: tuple[Rule, ...] = (
-    *inputs.RULES, *cross.RULES, *plausibility.RULES, *duplicates.RULES, *consistency.RULES, *completeness.RULES,
+    *inputs.RULES, *cross.RULES, *plausibility.RULES, *plausibility_lines.RULES, *duplicates.RULES,
+    *consistency.RULES, *completeness.RULES,
     *counts.RULES, *wording_checks.RULES,
 )
 RULES: tuple[Rule, ...] = (*CHECKS, *identities.RULES)

@@ -78,6 +78,8 @@ cell.invisible | E | 单元格格式把内容藏起来了（;;; 格式、白字�
 cell.formula_empty | W | 公式的计算结果是空文本 | issue 12
 cell.formula_stale | W | 工作簿由不计算公式的程序写出，公式结果可能不是最新 | issue 12
 file.strict_ooxml | E | 文件是 Strict Open XML 电子表格，须另存为“Excel 工作簿(*.xlsx)” | issue 12
+cell.money_percent | E | 金额、数量或得分单元格设成了百分比格式（显示 30%，读到 0.3） | issue 12 第二轮
+cell.formula_external | W | 公式引用其他工作簿或用了 TODAY/NOW/RAND，保存的结果不是本工作簿核对过的数 | issue 12 第二轮
 sheet.hidden | E | 标准工作表被隐藏但有内容 | issue 12
 sheet.lookalike | E | 工作表名称像某个标准工作表但不相同（全角/半角、多了“表”字等），其数据不会被读取 | issue 12
 sheet.duplicate | E | 两个工作表名称只差空格，都是同一个标准工作表 | issue 12
@@ -210,6 +212,24 @@ final.reception_foreign_affairs | E | 外事接待费大于国内公务接待费
 final.three_public_count | W | 三公决算数与批次/人数不相称 | 决算
 final.reason_missing | W | 与上年相比有增减但没有填写原因 | 决算 第三部分
 final.measures_missing | W | 有自评结果为中或差的项目但没有填写改进管理措施 | 决算 第三部分十（四）
+final.in_wan_total | E | 决算全部金额像是按万元填写（收入支出总计不到一万元） | issue 12 第二轮
+final.prior_in_wan | E | 上年决算数与本年相差约一万倍（按万元填写；差距较小时为警告） | issue 12 第二轮
+final.budget_at_start_in_wan | E | 年初预算数只有本年支出的万分之一左右（按万元填写；差距较小时为警告） | issue 12 第二轮
+final.evaluation_in_wan | E | 绩效自评金额远小于其他项目或项目支出（按万元填写；差距较小时为警告） | issue 12 第二轮
+final.part_in_wan | E | 政府采购、三公、机关运行经费只有几元（按万元填写；差距较小时为警告） | issue 12 第二轮
+final.prior_contradiction | E | 上年数互相矛盾（各类上年决算数合计大于上年财政拨款总计，或财政拨款总计大于收支总计） | issue 12 第二轮
+final.vehicles_contradiction | E | 财政拨款负担的公务用车保有量多于按类别列出的车辆 | issue 12 第二轮
+final.procurement_exceeds_spending | E | 决算政府采购支出合计大于本年支出合计 | issue 12 第二轮
+final.evaluation_paid_over_budget | W | 绩效自评支付金额大于预算指标 | issue 12 第二轮
+final.evaluations_over_projects | W | 绩效自评支付金额合计大于项目支出决算 | issue 12 第二轮
+evaluation.duplicate_lookalike | E | 两个自评项目名称只差看不见的字符或句末标点 | issue 12 第二轮
+unit.in_wan | E | 某单位的全部金额远小于其他单位（按万元填写；差距较小时为警告） | issue 12 第二轮
+basic.in_wan | E | 某行收支预算远小于其他各行（按万元填写；差距较小时为警告） | issue 12 第二轮
+amount.extra_zeros | E | 某行金额是其他各行的上千倍且远超上年预算（多打了 0 或按分填写；无上年数时为警告） | issue 12 第二轮
+amount.wages_too_high | E | 人均工资福利支出高得不可能（多打了 0 或按分填写；差距较小时为警告） | issue 12 第二轮
+basic.repeats_project | W | 收支预算某行与同单位同科目的项目金额完全相同（项目又填成了基本支出？） | issue 12 第二轮
+code.name_mismatch | W | 所填科目名称是另一个科目的名称（编码可能填错） | issue 12 第二轮
+code.name_conflict | E | 同一个不在科目表中的功能科目编码填了两个不同的名称 | issue 12 第二轮
 explanation.on_error | W | 情况说明解释的是错误（错误不能用说明消除） | issue 17
 explanation.unmatched | W | 情况说明中的一条说明对不上任何警告 | issue 17
 """, structural=False)

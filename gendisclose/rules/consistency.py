@@ -8,6 +8,8 @@ decides whether the unit has 机关运行经费 (表十一, §八) — so a cont
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..derive.tables import BudgetTables
 from ..issues import Issue, error, warning
 from ..model import BudgetUnit, Department, UnitKind
@@ -32,8 +34,10 @@ def _effect(department_kind: UnitKind, unit_kind: UnitKind) -> str:
     return "表六的政府预算经济科目按“单位”表的性质对应"
 
 
-def rule_unit_kind_matches_department(dept: Department, _: BudgetTables) -> list[Issue]:
-    """The department's own unit has the 单位性质 of 基本信息 (error at both cells)."""
+def rule_unit_kind_matches_department(dept: Department, _: BudgetTables,
+                                      effect: Callable[[UnitKind, UnitKind], str] = _effect) -> list[Issue]:
+    """The department's own unit has the 单位性质 of 基本信息 (error at both cells). ``effect``
+    says what the 单位 value changes in the tables (the 决算 passes its own)."""
     info_cell = field_cell(dept.info, "unit_kind", INFO_SHEET)
     kind = dept.info.unit_kind
     own = _own_unit(dept)
@@ -51,7 +55,7 @@ def rule_unit_kind_matches_department(dept: Department, _: BudgetTables) -> list
     unit_cell = cell(own, "kind", UNITS_SHEET)
     said = (f"单位“{own.name}”的单位性质在“单位”表是“{own.kind.value}”（{unit_cell.cell}），"
             f"在基本信息是“{kind.value}”（{info_cell.cell}），两处矛盾")
-    fix = f"：{_effect(kind, own.kind)}。请把两处改成一致"
+    fix = f"：{effect(kind, own.kind)}。请把两处改成一致"
     return [
         error("unit.kind_contradiction", said + fix, unit_cell, info_cell),
         error("unit.kind_contradiction", said + fix, info_cell, unit_cell),

@@ -3,8 +3,8 @@
 The reader already refuses a second row with the same key (``row.duplicate``: the same 项目
 名称, 单位+功能科目, 单位+经济科目). What passes it, and silently counts twice, is:
 
-* a name that differs only in （ vs (, full/half width, spaces or invisible characters
-  (compared with :func:`~gendisclose.textkey.visible_key`, shown with
+* a name that differs only in （ vs (, full/half width, spaces, invisible characters or a
+  trailing 。 (compared with :func:`~gendisclose.textkey.name_key`, shown with
   :func:`~gendisclose.textkey.reveal`) — an error at the second row;
 * a 三公经费（项目支出） row identical to another (error), or equal to the 基本支出 三公 of
   the same item (the basic 三公 typed again, warning);
@@ -22,8 +22,9 @@ from ..derive import codes
 from ..derive.tables import BudgetTables
 from ..issues import Issue, Location, error, warning
 from ..model import Department, ThreePublicItem
-from ..textkey import reveal, visible_key
+from ..textkey import name_key, reveal, visible_key
 from ._text import (
+    BASIC_SHEET,
     ECONOMIC_SHEET,
     EXTRA_SHEET,
     FUND_INCOME_SHEET,
@@ -61,7 +62,7 @@ def _row(loc: Location) -> str:
 
 
 def _lookalike(first: str, later: str) -> str:
-    return f"“{reveal(later)}”与{{row}}的“{reveal(first)}”只差全角/半角标点、空格或看不见的字符"
+    return f"“{reveal(later)}”与{{row}}的“{reveal(first)}”只差全角/半角标点、句末标点、空格或看不见的字符"
 
 
 def rule_project_names_look_alike(dept: Department, _: BudgetTables) -> list[Issue]:
@@ -79,7 +80,7 @@ def _names_look_alike(records, sheet: str, code: str, what: str, advice: str) ->
     """An error at each later record whose name differs from an earlier one only in what a
     reader cannot see (the same name exactly is project.duplicate / row.duplicate)."""
     issues = []
-    for first, later in _repeats(records, lambda r: visible_key(r.name)):
+    for first, later in _repeats(records, lambda r: name_key(r.name)):
         if first.name == later.name:
             continue
         there = cell(first, "name", sheet)
@@ -132,6 +133,53 @@ def rule_three_public_extra_repeats_basic(dept: Department, _: BudgetTables) -> 
     return issues
 
 
+def rule_basic_line_repeats_project(dept: Department, _: BudgetTables) -> list[Issue]:
+    """A 收支预算 row with exactly a project's money on the same 单位 and 功能科目: the project
+    typed again as 基本支出 (表三 counts it twice)? A warning at the row."""
+    def total(x):  # noqa: ANN001, ANN202
+        return x.current.total + x.carried.total
+
+    issues = []
+    for x in dept.basic_lines:
+        amount = total(x)
+        same = [p for p in dept.projects if amount and p.total == amount and p.function_code == x.function_code
+                and visible_key(p.unit) == visible_key(x.unit)]
+        if same:
+            p = same[0]
+            issues.append(warning(
+                "basic.repeats_project",
+                f"收支预算“{x.unit} {x.function_code}”一行的金额 {yuan(amount)}与项目“{p.name}”（同一单位、同一功能科目）"
+                "完全相同：项目支出只填在“项目”表，不要在收支预算再填一次，否则表三会把它算两次；确是另一笔基本支出的话可忽略本警告",
+                cell(x, "function_code", BASIC_SHEET), cell(p, "name", PROJECT_SHEET),
+            ))
+    return issues
+
+
+def code_name_conflicts(lines, sheet_of, known) -> list[Issue]:  # noqa: ANN001
+    """A 功能科目 not in the catalogue typed with two different names (the tables print one name
+    per code, the first): an error at the later row — which name is meant cannot be known."""
+    first: dict[str, object] = {}
+    issues = []
+    for x in lines:
+        if not x.function_name or known(x.function_code):
+            continue
+        earlier = first.setdefault(x.function_code, x)
+        if earlier is x or name_key(earlier.function_name) == name_key(x.function_name):
+            continue
+        there = cell(earlier, "function_code", sheet_of(earlier))
+        issues.append(error(
+            "code.name_conflict",
+            f"功能科目编码“{x.function_code}”（不在科目表中）在{_row(there)}的名称是“{earlier.function_name}”，这里填的却是"
+            f"“{x.function_name}”：表中每个编码只印一个名称（会印“{earlier.function_name}”）。请核对编码，或把名称改成一致",
+            cell(x, "function_code", sheet_of(x)), there,
+        ))
+    return issues
+
+
+def rule_unknown_code_named_twice(dept: Department, _: BudgetTables) -> list[Issue]:
+    return code_name_conflicts(dept.basic_lines, lambda _x: BASIC_SHEET, codes.function_name)
+
+
 def rule_fund_income_codes_repeated(dept: Department, _: BudgetTables) -> list[Issue]:
     """The same 收入科目 twice on 基金与国资收入: 表七/表九 would list it twice."""
     issues = []
@@ -151,7 +199,7 @@ def rule_indicators_repeated(dept: Department, _: BudgetTables) -> list[Issue]:
     def key(i):  # noqa: ANN001, ANN202
         if not i.level3 and not i.value:
             return None  # “暂无指标” placeholders may repeat
-        return (i.project, i.period, i.level1, i.level2, visible_key(i.level3), visible_key(i.value))
+        return (i.project, i.period, i.level1, i.level2, name_key(i.level3), name_key(i.value))
 
     issues = []
     for first, later in _repeats(dept.indicators, key):
@@ -202,6 +250,8 @@ RULES = (
     rule_unit_names_look_alike,
     rule_three_public_rows_repeated,
     rule_three_public_extra_repeats_basic,
+    rule_basic_line_repeats_project,
+    rule_unknown_code_named_twice,
     rule_fund_income_codes_repeated,
     rule_indicators_repeated,
     rule_key_tasks_repeated,

@@ -44,6 +44,7 @@ from ..workbook.schema_final import (
 )
 from ._text import differ, first_location, sheet, wan
 from .final_guards import GUARD_RULES
+from .final_plausibility import FINAL_PLAUSIBILITY_RULES
 from .final_text import NARRATIVE_RULES
 
 ZERO = Decimal("0")
@@ -139,18 +140,26 @@ def rule_final_parts_within_whole(dept: FinalDepartment, t: FinalTables) -> list
 def rule_final_three_public_counts(dept: FinalDepartment, t: FinalTables) -> list[Issue]:
     """Money without its count (or a count without money) in §九（二）: a warning each."""
     tp = dept.three_public
-    at = sheet(THREE_PUBLIC.name, tp.location)
-    pairs = (
-        ("因公出国（境）费", t.three_public_final[ThreePublicItem.OVERSEAS], "团组数", tp.overseas_groups),
-        ("公务用车购置费", t.three_public_final[ThreePublicItem.VEHICLE_PURCHASE], "购置车辆数", tp.vehicles_bought),
-        ("国内公务接待费", tp.reception_domestic, "接待批次", tp.domestic_batches),
-        ("国（境）外公务接待费", tp.reception_abroad, "接待批次", tp.abroad_batches),
+    final = t.three_public_final
+    pairs = (  # (item, amount, its cell's key, count label, count, the count's key)
+        ("因公出国（境）费", final[ThreePublicItem.OVERSEAS], "final.因公出国（境）费", "团组数", tp.overseas_groups,
+         "overseas_groups"),
+        ("公务用车购置费", final[ThreePublicItem.VEHICLE_PURCHASE], "final.公务用车购置费", "购置车辆数", tp.vehicles_bought,
+         "vehicles_bought"),
+        ("公务用车运行维护费", final[ThreePublicItem.VEHICLE_OPERATION], "final.公务用车运行维护费", "公务用车保有量",
+         tp.vehicles_held, "vehicles_held"),
+        ("国内公务接待费", tp.reception_domestic, "reception_domestic", "接待批次", tp.domestic_batches, "domestic_batches"),
+        ("国（境）外公务接待费", tp.reception_abroad, "reception_abroad", "接待批次", tp.abroad_batches, "abroad_batches"),
     )
-    return [
-        warning("final.three_public_count", f"{item}决算数 {wan(amount)}，但{what}为 {count}：请核对", at)
-        for item, amount, what, count in pairs
-        if bool(amount) != bool(count)
-    ]
+    issues = []
+    for item, amount, amount_key, what, count, count_key in pairs:
+        if bool(amount) == bool(count):
+            continue
+        at_amount = tp.cells.get(amount_key) or sheet(THREE_PUBLIC.name, tp.location)
+        at_count = tp.cells.get(count_key) or at_amount
+        issues.append(warning("final.three_public_count", f"{item}决算数 {wan(amount)}，但{what}为 {count}：请核对",
+                              at_count if count else at_amount, at_amount if count else at_count))
+    return issues
 
 
 def rule_final_agency_operating_units(dept: FinalDepartment, _: FinalTables) -> list[Issue]:
@@ -307,6 +316,7 @@ INPUT_RULES: tuple[FinalRule, ...] = (
     rule_final_agency_operating_units,
     rule_final_evaluations,
     *NARRATIVE_RULES,
+    *FINAL_PLAUSIBILITY_RULES,
 )
 IDENTITY_RULES: tuple[FinalRule, ...] = (
     rule_j01_totals_balance,

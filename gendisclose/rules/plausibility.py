@@ -175,12 +175,17 @@ def rule_prior_year_in_wan(dept: Department, t: BudgetTables) -> list[Issue]:
     """A figure ≈ 1/10,000 of its 上年数, or the 上年数 ≈ 1/10,000 of the figure (either was typed in 万元)."""
     if _whole_department_small(t):
         return []  # everything is small: rule_department_total_in_wan says it once
+    from .plausibility_lines import huge_lines  # a line with extra zeros is reported there, not here
+
+    huge = sum((x.current.total + x.carried.total for x, _ in huge_lines(dept)), ZERO)
     issues = []
     for label, key, prior, current, cells in _prior_pairs(dept, t):
         if not prior or not current or prior < 0 or current < 0:
             continue
         prior_cell = field_cell(dept.prior, key, PRIOR_SHEET)
         level = _level(current / prior, PRIOR_ERROR, PRIOR_WARN)
+        if level is not None and huge and (current - huge) / prior < PRIOR_WARN:
+            continue
         if level is not None:
             found = change(current, prior)
             rate = found.rate_text() if found is not None else None

@@ -42,8 +42,9 @@ from ..model import (
     UnitKind,
     VehicleCategory,
 )
-from ..reference import classify_function_code, economic_item
+from ..reference import classify_function_code, economic_item, function_name
 from ..textkey import reveal, visible_key
+from .code_names import economic_name_mismatch, function_name_mismatch
 from .schema import (
     ASSETS,
     BASIC,
@@ -225,6 +226,8 @@ def _check_function_code(row: RawRow, issues: list[Issue], name_key: str | None 
                 row.loc("function_code"),
             )
         )
+    elif name_key and (mismatch := function_name_mismatch(row, name_key, function_name(code))) is not None:
+        issues.append(mismatch)
     return True
 
 
@@ -338,6 +341,8 @@ def _economic_lines(
                 )
             )
             ok = False
+        elif (mismatch := economic_name_mismatch(row, item.name)) is not None:
+            issues.append(mismatch)
         if _duplicate(seen, (row.get("unit"), code), row, "economic_code", "单位+经济科目", issues) or not ok:
             continue
         lines.append(

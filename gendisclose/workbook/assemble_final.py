@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..issues import Issue, error
+from ..issues import Issue, Location, error
 from ..model import DepartmentInfo, TextBlock, ThreePublicItem, UnitKind
 from ..model_final import (
     FUNDING_FIELDS,
@@ -40,7 +40,7 @@ from ..model_final import (
 )
 from ..reference import economic_item
 from .assemble import _check_function_code, _duplicate, _units, _usable
-from .schema import HEADING
+from .schema import HEADING, TableSheet
 from .schema_final import (
     BALANCES,
     CLASSES,
@@ -95,10 +95,12 @@ def assemble_final(sheets: SheetData, issues: list[Issue]) -> FinalDepartment | 
                 administrative=supplement.get("agency_operating.administrative") or ZERO,
                 civil_service_managed=supplement.get("agency_operating.civil_service_managed") or ZERO,
                 location=supplement.loc("agency_operating.administrative"),
+                cells=_field_cells(supplement),
             ),
             procurement=FinalProcurement(
                 **{k: supplement.get(f"procurement.{k}") or ZERO for k in ("goods", "works", "services", "sme", "small_micro")},
                 location=supplement.loc("procurement.sme"),
+                cells=_field_cells(supplement),
             ),
             assets=_assets(supplement),
             evaluations=evaluations,
@@ -127,7 +129,17 @@ def _info(fields: RawFields, issues: list[Issue]) -> DepartmentInfo | None:
         contact_person=fields.get("contact_person"),
         contact_phone=fields.get("contact_phone"),
         location=fields.loc("name"),
+        cells=_field_cells(fields),
     )
+
+
+def _field_cells(fields: RawFields) -> dict[str, Location]:
+    """The value cell of every field the sheet has (``决算其他数据!B4``)."""
+    return {key: fields.loc(key) for key in fields.rows}
+
+
+def _row_cells(row: RawRow, table: TableSheet) -> dict[str, Location]:
+    return {c.key: row.loc(c.key) for c in table.columns if row.letters.get(c.key)}
 
 
 def _by_item(fields: RawFields, prefix: str) -> dict[ThreePublicItem, Any]:
@@ -140,6 +152,7 @@ def _prior(fields: RawFields) -> FinalPriorYear:
         fiscal_total=fields.get("prior.fiscal_total"),
         agency_operating=fields.get("prior.agency_operating"),
         three_public=_by_item(fields, "prior.three_public"),
+        cells=_field_cells(fields),
     )
 
 
@@ -150,6 +163,7 @@ def _three_public(fields: RawFields) -> ThreePublicFinal:
         budget=_by_item(fields, "budget"),
         final=_by_item(fields, "final"),
         location=fields.loc("reception_domestic"),
+        cells=_field_cells(fields),
         **money,
         **counts,
     )
@@ -163,6 +177,7 @@ def _assets(fields: RawFields) -> FinalAssets:
         other_vehicles_purpose=fields.get("assets.other_vehicles_purpose"),
         equipment_over_1m=fields.get("assets.equipment_over_1m") or 0,
         location=fields.loc("assets.equipment_over_1m"),
+        cells=_field_cells(fields),
     )
 
 
@@ -276,7 +291,8 @@ def _classes(rows: list[RawRow], issues: list[Issue]) -> tuple[ClassFigures, ...
             continue
         out.append(ClassFigures(class_code=row.get("class_code"), budget_at_start=row.get("budget_at_start") or ZERO,
                                 prior_final=row.get("prior_final"), purpose=row.get("purpose"),
-                                reason=row.get("reason"), reason_location=row.loc("reason"), location=row.loc()))
+                                reason=row.get("reason"), reason_location=row.loc("reason"), location=row.loc(),
+                                cells=_row_cells(row, CLASSES)))
     return tuple(out)
 
 
@@ -313,5 +329,6 @@ def _evaluations(rows: list[RawRow], issues: list[Issue]) -> tuple[SelfEvaluatio
             grade=Grade(grade) if grade else None,
             grade_location=row.loc("grade"),
             location=row.loc(),
+            cells=_row_cells(row, EVALUATIONS),
         ))
     return tuple(out)

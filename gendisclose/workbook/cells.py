@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl.cell.cell import ERROR_CODES
 
 from ..render.fonts import unprintable
+from ..textkey import reveal, visible_key
 from .schema import Column, DateStyle, Kind
 
 CENT = Decimal("0.01")
@@ -28,6 +29,8 @@ MAX_COUNT = 10**9
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋　", "0123456789.,-+ ")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
 _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
+#: ``765100,5``: a comma before one or two final digits is a decimal comma, not a thousands separator
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d{1,2}", re.ASCII)
 
 Parsed = tuple[Any, str | None]
 
@@ -66,8 +69,12 @@ def _not_a_number(raw: Any, what: str, example: str) -> str:
     half = text.translate(_FULL_WIDTH)
     if half != text and _NUMBER.fullmatch(half.replace(",", "").replace(" ", "")):
         return f"含全角字符：这里是“{_shown(text)}”，应填半角数字 {half.replace(',', '').replace(' ', '')}"
+    if _DECIMAL_COMMA.fullmatch(text):
+        return f"小数点要用“.”：这里是文本“{_shown(text)}”，如果是小数应填 {text.replace(',', '.')}"
     if "," in text and _NUMBER.fullmatch(text.replace(",", "")):
         return f"数字不要带千分位逗号：这里是文本“{_shown(text)}”，应填数字 {text.replace(',', '')}"
+    if reveal(text) != text.replace(" ", "␣"):
+        return f"含有看不见的字符：这里是“{_shown(reveal(text))}”，请删除后重新输入数字（应填{what}，如 {example}）"
     return f"“{_shown(text)}”不是数字，应填{what}，如 {example}"
 
 
@@ -97,7 +104,7 @@ def parse_money(col: Column, raw: Any) -> Parsed:
     cents = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if cents != amount and not (noise and abs(cents - amount) <= FLOAT_NOISE):
         return None, f"金额最多两位小数（到分）：这里是 {_shown(raw)}，应为如 {cents} 的金额"
-    return cents, None
+    return (cents if cents else abs(cents)), None  # “-0” is 0.00, never −0.00
 
 
 def parse_int(col: Column, raw: Any) -> Parsed:
@@ -154,6 +161,10 @@ def parse_text(col: Column, raw: Any) -> Parsed:
     if bad:
         shown = "、".join(f"U+{ord(ch):04X}" for ch in bad)
         return None, f"含有不可见的控制字符（{shown}），请删除后重新输入（常见于从网页或其他系统粘贴的文字）"
+    if text.strip() and not visible_key(text):
+        if col.required:
+            return None, f"只有看不见的字符（{reveal(text)}），等于没有填写：请删除后填写内容"
+        return None, None
     missing = unprintable(text)
     if missing:
         shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:5]) + ("等" if len(missing) > 5 else "")

@@ -169,6 +169,47 @@ def invisible_styles(wb: Any) -> dict[int, tuple[bool, bool, str]]:
     return out
 
 
+#: Built-in number formats that show a number as a percentage (0%, 0.00%).
+_PERCENT_IDS = {9, 10}
+
+
+def _shows_percent(fmt: str) -> bool:
+    """A number format whose first section shows ``%`` (outside quotes and ``\\`` escapes)."""
+    first = re.sub(r'"[^"]*"|\\.', "", fmt).split(";")[0]
+    return "%" in first
+
+
+def percent_styles(wb: Any) -> set[int]:
+    """Cell style indices whose number format shows a number as a percentage (0.3 shown as 30%)."""
+    formats = list(getattr(wb, "_number_formats", None) or [])
+    out = set()
+    for index, style in enumerate(getattr(wb, "_cell_styles", None) or []):
+        custom = style.numFmtId - 164
+        fmt = formats[custom] if 0 <= custom < len(formats) else ""
+        if style.numFmtId in _PERCENT_IDS or (isinstance(fmt, str) and _shows_percent(fmt)):
+            out.add(index)
+    return out
+
+
+def percent_issue(sheet: str, row: int, letter: str, header: str, value: Any, money: bool = True) -> Issue:
+    """A money (or count, score) cell showing a percentage: what is counted (0.3 元) is not what
+    is seen (30%)."""
+    if money:
+        said = f"“{header}”是金额（元），这个单元格却设成了百分比格式，显示为“{_percent(value)}”，计入的却是 {value} 元："
+        fix = "是不是把比率填进了金额栏？请填写以元为单位的金额，并把单元格格式改为“数值”"
+    else:
+        said = f"“{header}”这个单元格设成了百分比格式，显示为“{_percent(value)}”，读到的却是 {value}："
+        fix = f"请直接填写数字（如显示的 {_percent(value).rstrip('%')}），并把单元格格式改为“数值”"
+    return error("cell.money_percent", said + fix, Location(sheet, row, letter))
+
+
+def _percent(value: Any) -> str:
+    try:
+        return f"{float(value) * 100:g}%"
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def invisible_issue(sheet: str, row: int, letter: str, why: str) -> Issue:
     return error(
         "cell.invisible",

@@ -25,9 +25,16 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from ..issues import Issue, Location, error, warning
 from ..textkey import reveal
 from .cells import is_blank
-from .hidden import HiddenData, hidden_sheet_issue, invisible_issue, invisible_styles
+from .hidden import (
+    HiddenData,
+    hidden_sheet_issue,
+    invisible_issue,
+    invisible_styles,
+    percent_issue,
+    percent_styles,
+)
 from .raw import CellCounter, RawFields, RawRow, SheetData, formula_state, parse_into
-from .schema import CODE_LIST_SHEET, SHEETS, Column, FieldSheet, Sheet, TableSheet, field_help
+from .schema import CODE_LIST_SHEET, SHEETS, Column, FieldSheet, Kind, Sheet, TableSheet, field_help
 from .sheetxml import Row, SheetStream
 from .structure import (
     SheetPlan,
@@ -45,6 +52,7 @@ from .structure import (
     recalculates_on_load,
     stale_formula_issue,
     unknown_sheet_issue,
+    unstable_formula_issue,
 )
 
 MAX_DATA_ROWS = 20_000
@@ -64,6 +72,7 @@ def read_sheets(
     """The sheets of ``schema`` (the budget's, or the 决算's) read from ``wb``; the others reported."""
     plan = plan_sheets(list(wb.sheetnames), schema)
     invisible = invisible_styles(wb)
+    percent = percent_styles(wb)
     recalc = recalculates_on_load(archive)
     out = SheetData()
     for known, other in plan.duplicates:
@@ -83,13 +92,15 @@ def read_sheets(
             continue
         merged = _merged_ranges(xml)
         if isinstance(sheet, TableSheet):
-            stream = SheetStream(ws, invisible)
+            stream = SheetStream(ws, invisible, percent)
             records = out.tables[sheet.name] = _read_table(stream, sheet, merged, issues, out)
             has_data = bool(records)
         else:
-            stream = SheetStream(ws, invisible)
+            stream = SheetStream(ws, invisible, percent)
             fields = out.fields[sheet.name] = _read_fields(stream, sheet, merged, issues)
             has_data = any(v is not None for v in fields.values.values())
+        if stream.unstable_formulas:
+            issues.append(unstable_formula_issue(sheet.name, stream.unstable_formulas))
         if recalc and stream.cached_formulas:
             (row, column), count = stream.cached_formulas[0], len(stream.cached_formulas)
             issues.append(stale_formula_issue(sheet.name, row, get_column_letter(column), count))
@@ -189,9 +200,15 @@ def _merge_issues(sheet_name: str, merged: list, max_col: int, issues: list[Issu
         )
 
 
+def _numeric(col: Column) -> bool:
+    """A column whose number a percentage format would misstate (amounts, counts, the 自评 得分)."""
+    return col.kind in (Kind.MONEY, Kind.INT) or col.key == "score"
+
+
 def _note_formulas(stream: SheetStream, row: Row, read: set[int]) -> None:
     cached = (row.formulas & read) - row.no_value - row.empty_text
     stream.cached_formulas.extend((row.number, c) for c in sorted(cached))
+    stream.unstable_formulas.extend((row.number, c, row.unstable[c]) for c in sorted(read & set(row.unstable)))
 
 
 def _order_issue(sheet: str, row: Row, last: int) -> Issue:
@@ -271,6 +288,10 @@ def _read_table(
         _note_formulas(stream, row, read)
         for c in sorted(read.intersection(row.invisible)):
             counter.add(invisible_issue(sheet.name, row.number, get_column_letter(c), row.invisible[c]))
+        for col in sheet.columns:
+            if _numeric(col) and positions[col.key] in row.percent and row.values.get(positions[col.key]):
+                counter.add(percent_issue(sheet.name, row.number, letters[col.key], col.header,
+                                          row.values[positions[col.key]], col.kind is Kind.MONEY))
         record = RawRow(sheet, row.number, {}, letters)
         for col in sheet.columns:
             column = positions[col.key]
@@ -377,6 +398,11 @@ def _read_fields(stream: SheetStream, sheet: FieldSheet, merged: list, issues: l
             _note_formulas(stream, row, {2})
             if 2 in row.invisible:
                 counter.add(invisible_issue(sheet.name, row.number, sheet.VALUE_COLUMN, row.invisible[2]))
+            if _numeric(col) and 2 in row.percent and raw:
+                counter.add(percent_issue(sheet.name, row.number, sheet.VALUE_COLUMN, col.header, raw,
+                                          col.kind is Kind.MONEY))
+            if _numeric(col) and value == 0 and not isinstance(raw, bool):
+                _misplaced(sheet, col, row, issues, zero=True)  # the template's 0 left in B, the figure typed beside it
         else:
             _misplaced(sheet, col, row, issues)
     if hidden is not None:
@@ -418,13 +444,25 @@ def _no_label(sheet: FieldSheet, number: int, raw: Any) -> Issue:
     )
 
 
-def _misplaced(sheet: FieldSheet, col: Column, row: Row, issues: list[Issue]) -> None:
-    """B (内容) is blank but something other than the template's 填写说明 is typed further right."""
+def _misplaced(sheet: FieldSheet, col: Column, row: Row, issues: list[Issue], zero: bool = False) -> None:
+    """B (内容) is blank — or, with ``zero``, holds 0 — but something other than the template's
+    填写说明 (with ``zero``: a number) is typed further right."""
     expected = header_key(field_help(col))
     for column in sorted(row.values):
         value = row.values[column]
         if column < 3 or is_blank(value) or header_key(value) == expected:
             continue
+        if zero and (isinstance(value, bool) or not isinstance(value, int | float) or not value):
+            continue
+        if zero:
+            letter = get_column_letter(column)
+            issues.append(warning(
+                "field.misplaced",
+                f"“{col.header}”的内容（B 列）是 0，旁边 {letter} 列却填了 {value}：{letter} 列不会被读取，"
+                f"如果 {value} 才是要填的数，请填到 B 列",
+                Location(sheet.name, row.number, letter),
+            ))
+            return
         letter = get_column_letter(column)
         issues.append(
             warning(

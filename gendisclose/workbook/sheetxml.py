@@ -20,6 +20,7 @@ nothing), in file order; a row number that does not increase is flagged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,9 @@ class Row:
     out_of_order: bool = False  # its number is not above the previous row's
     invisible: dict[int, str] = field(default_factory=dict)  # column → why its format hides it
     formulas: set[int] = field(default_factory=set)  # every formula cell, cached or not
+    percent: set[int] = field(default_factory=set)  # number cells whose format shows a percentage
+    #: formula cells whose result comes from another workbook or changes by itself: column → why
+    unstable: dict[int, str] = field(default_factory=dict)
 
 
 def _tiny(text: str | None, limit: float) -> bool:
@@ -55,6 +59,20 @@ def _tiny(text: str | None, limit: float) -> bool:
         return text is not None and float(text) < limit
     except ValueError:
         return False
+
+
+#: ``[1]Sheet1!A1`` (Excel's index of an external link) or ``'C:\\…\\[预算.xlsx]表'!A1``
+_EXTERNAL = re.compile(r"\[\d+\]|\.xls[xmb]?\]", re.IGNORECASE)
+_VOLATILE = re.compile(r"\b(?:TODAY|NOW|RAND|RANDBETWEEN)\s*\(", re.IGNORECASE)
+
+
+def unstable_formula(text: str) -> str:
+    """Why a formula's saved result cannot be trusted as the figure to publish, or ``""``."""
+    if _EXTERNAL.search(text):
+        return "引用了其他工作簿，保存的是上次更新链接时的结果，来源文件改了这里不会跟着变"
+    if _VOLATILE.search(text):
+        return "用了 TODAY/NOW/RAND 等函数，结果随打开的日期或次数而变"
+    return ""
 
 
 class _Parser(WorkSheetParser):
@@ -68,6 +86,7 @@ class _Parser(WorkSheetParser):
         self._no_value: set[int] = set()
         self._empty_text: set[int] = set()
         self._formulas: set[int] = set()
+        self._unstable: dict[int, str] = {}
         self._masters: set[tuple[int, int]] = set()
         self.row_hidden = False
 
@@ -89,6 +108,9 @@ class _Parser(WorkSheetParser):
             return cell
         column = cell["column"]
         self._formulas.add(column)
+        why = unstable_formula(formula.text or "")
+        if why:
+            self._unstable[column] = why
         if formula.get("t") in ("array", "dataTable") and formula.get("ref"):
             try:
                 min_col, min_row, max_col, max_row = range_boundaries(formula.get("ref"))
@@ -112,6 +134,7 @@ class _Parser(WorkSheetParser):
 
     def parse_row(self, row: Any) -> tuple[int, list[dict[str, Any]]]:
         self._no_value, self._empty_text, self._formulas = set(), set(), set()
+        self._unstable = {}
         number, cells = super().parse_row(row)
         flag = row.get("hidden", "").strip().lower()
         hidden = flag in _TRUE or _tiny(row.get("ht"), MIN_ROW_HEIGHT)
@@ -142,14 +165,19 @@ class _Parser(WorkSheetParser):
 class SheetStream:
     """Rows of a read-only openpyxl worksheet, with the facts above. Iterate once."""
 
-    def __init__(self, ws: Any, invisible: dict[int, tuple[bool, bool, str]] | None = None) -> None:
+    def __init__(self, ws: Any, invisible: dict[int, tuple[bool, bool, str]] | None = None,
+                 percent: set[int] | None = None) -> None:
         """``invisible``: style index → (hides numbers, hides text, why), see
-        :func:`.structure.invisible_styles`."""
+        :func:`.structure.invisible_styles`; ``percent``: the style indices that show a
+        percentage (:func:`.hidden.percent_styles`)."""
         self._ws = ws
         self._invisible = invisible or {}
+        self._percent = percent or set()
         self._parser: _Parser | None = None
         #: (row, column) of the formula cells with a cached value the reader used (noted by it)
         self.cached_formulas: list[tuple[int, int]] = []
+        #: (row, column, why) of the formula cells read whose result is not this workbook's own (external, volatile)
+        self.unstable_formulas: list[tuple[int, int, str]] = []
 
     def hidden_columns(self, width: int) -> set[int]:
         """1-based columns up to ``width`` that are hidden (known once the first row is read)."""
@@ -175,10 +203,14 @@ class SheetStream:
                 out_of_order = number <= last
                 row = Row(number, values, parser.row_hidden, parser._no_value, parser._empty_text, out_of_order)
                 row.formulas = parser._formulas
+                row.unstable = parser._unstable
                 if parser.arrays:
                     row.no_value |= parser.array_cells(number, set(values))
                 if self._invisible:
                     row.invisible = self._hidden_by_format(cells)
+                if self._percent:
+                    row.percent = {c["column"] for c in cells if c["style_id"] in self._percent
+                                   and isinstance(c["value"], int | float) and not isinstance(c["value"], bool)}
                 last = max(last, number)
                 yield row
             if parser.arrays:

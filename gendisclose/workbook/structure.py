@@ -67,6 +67,20 @@ def stale_formula_issue(sheet: str, row: int, letter: str, count: int) -> Issue:
     )
 
 
+def unstable_formula_issue(sheet: str, cells: list[tuple[int, int, str]]) -> Issue:
+    """Formulas whose saved result is not a figure of this workbook (an external link, TODAY())."""
+    from openpyxl.utils import get_column_letter
+
+    row, column, why = cells[0]
+    more = f"（本表共 {len(cells)} 个这样的公式，第一个在这里）" if len(cells) > 1 else ""
+    return warning(
+        "cell.formula_external",
+        f"这个单元格的公式{why}{more}：公开的数字应当就是本工作簿里核对过的数。请把公式改为数值"
+        "（复制 → 选择性粘贴 → 数值）后再检查",
+        Location(sheet, row, get_column_letter(column)),
+    )
+
+
 _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)([^>]*)>")
 MAIN_NAMESPACE = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
