@@ -180,3 +180,16 @@ def test_check_department_takes_the_threshold_from_the_profile() -> None:
     dept = valid().prior_year(income_total="3000000", expenditure_total="3000000").build()  # +37%
     assert any(i.code == "reason.missing" for i in check_department(dept))
     assert not any(i.code == "reason.missing" for i in check_department(dept, Decimal("0.5")))
+
+
+def test_the_catalogue_workbook_is_the_same_bytes_at_any_time(monkeypatch):
+    """`gendisclose rules --format xlsx` at two moments: the zip's entry times do not follow the
+    clock (it failed when the two calls straddled a second)."""
+    import time
+
+    from gendisclose.rules.catalogue import xlsx_bytes
+
+    first = xlsx_bytes()
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 3 * 86400 + 7)
+    assert xlsx_bytes() == first

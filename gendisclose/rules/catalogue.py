@@ -16,10 +16,8 @@ it, :mod:`gendisclose.profile.levels`), a one-line Chinese description and where
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 E, W = "错误", "警告"
-_EPOCH = datetime(2020, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -306,8 +304,6 @@ def text() -> str:
 
 def xlsx_bytes() -> bytes:
     """The catalogue as one sheet 检查规则 (text cells only: a description is never a formula)."""
-    from io import BytesIO
-
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -325,10 +321,10 @@ def xlsx_bytes() -> bytes:
     for letter, width in zip("ABCDE", (36, 10, 8, 60, 24), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    out = BytesIO()
-    book.properties.created = book.properties.modified = _EPOCH  # same catalogue, same bytes
-    book.save(out)
-    return out.getvalue()
+    from ..ooxml import workbook_bytes
+
+    # same catalogue, same bytes: fixed properties and zip entry times (openpyxl stamps the clock)
+    return workbook_bytes(book, title="检查规则", output_kind="检查规则")
 
 
 if __name__ == "__main__":  # python -m gendisclose.rules.catalogue > docs/rules.md
