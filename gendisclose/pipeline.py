@@ -91,6 +91,8 @@ def check_workbook(path: Path, timings: Timings | None = None, profile: Profile 
         if read_errors:
             found = [replace(i, message=i.message + PROVISIONAL) if i.is_error else i for i in found]
         issues = issues + found
+    if department is not None and not has_errors(issues):
+        issues = issues + _size_issues(department, profile)
     if profile is not None:
         issues = profile.apply_levels(issues)
     if department is not None:
@@ -98,6 +100,26 @@ def check_workbook(path: Path, timings: Timings | None = None, profile: Profile 
 
         issues = apply_explanations(issues, getattr(department, "explanations", ()))
     return Checked(path, department, sort_issues(issues), timings)
+
+
+#: Rows (projects and indicators) above which ``validate`` derives the document to tell whether
+#: it is too large to build (:func:`size_issue`, ≈ 800 projects; the limit is ≈ 1,800): every
+#: problem at once, so a workbook that passes validate is not refused by build for its size.
+SIZE_CHECK_ROWS = 8_000
+
+
+def _size_issues(department: Department, profile: Profile | None) -> list[Issue]:
+    rows = len(getattr(department, "projects", ())) + len(getattr(department, "indicators", ()))
+    if rows <= SIZE_CHECK_ROWS:
+        return []
+    from .profile import TemplateProblem
+
+    try:
+        document = derive_document(department, profile)
+    except TemplateProblem:  # reported by build, with the profile's template named
+        return []
+    found = size_issue(document, department)
+    return [found] if found is not None else []
 
 
 PROVISIONAL = "（工作簿中还有单元格错误，改正后此项核对结果可能随之变化）"
@@ -243,8 +265,8 @@ def size_issue(document: Document, department: Department) -> Issue | None:
     return error(
         "document.too_large",
         f"公开文件过大，无法生成：各表共 {cells:,} 个单元格（{PROJECTS.name}表 {len(department.projects):,} 个项目、"
-        f"{INDICATORS.name}表 {len(department.indicators):,} 行），生成约需 {estimated_peak_mb(cells):,} MB 内存，"
-        f"超过上限 {MAX_TABLE_CELLS:,} 个单元格（约 {estimated_peak_mb(MAX_TABLE_CELLS):,} MB）。"
+        f"{INDICATORS.name}表 {len(department.indicators):,} 行），超过一次生成的上限 {MAX_TABLE_CELLS:,} 个单元格"
+        f"（约 {MAX_TABLE_CELLS // 100:,} 个项目的规模，生成约需 {estimated_peak_mb(MAX_TABLE_CELLS):,} MB 内存）。"
         f"请核实{PROJECTS.name}表和{INDICATORS.name}表中是否有误粘贴或重复的行",
         Location(PROJECTS.name),
         Location(INDICATORS.name),

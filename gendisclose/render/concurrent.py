@@ -67,26 +67,30 @@ class ThreadRender:
         return self._future.result()
 
 
-#: Table cells above which a document's formats are rendered one after the other, the PDF last.
-#: Memory grows with the cells (measured with ``benchmarks/memory.py``: the PDF ≈ 10 KB per
-#: cell in Typst, the DOCX ≈ 7 KB in python-docx), and side by side the two peaks add up: a
-#: 300-project department (31,000 cells) peaked at 618–708 MB. The largest sample has 3,600
-#: cells; 10,000 (≈ 85 projects) keeps the overlap, and its speed, for every usual department.
+#: Table cells above which a document's formats are rendered one after the other (the PDF first when
+#: a DOCX is built: its 目录 takes the PDF's page numbers; otherwise last).
+#: Side by side the two renderers' peaks add up; one after the other the peak is the larger one's.
+#: Both are bounded now (issue 12): the PDF is laid out in parts above this size
+#: (:mod:`.pdf_parts`), the DOCX written in compressed chunks (:mod:`.docx_stream`). The largest
+#: sample has 3,600 cells; 10,000 (≈ 85 projects) keeps the overlap, and its speed, for every
+#: usual department.
 OVERLAP_MAX_CELLS = 10_000
 
 
 #: The largest document a build lays out, in table cells (≈ 1,800 projects, ≈ 3,000 pages).
-#: Rendering memory grows linearly, ≈ 10.5 KB a cell after ≈ 110 MB of program and workbook
-#: (:func:`estimated_peak_mb`): no renderer can bound it, and the workbook reader accepts up to
-#: 20,000 rows a sheet, which would need tens of GB. Beyond this a build refuses, before
-#: rendering, instead of exhausting the machine's memory.
+#: What still grows with the department is the workbook, the model and the document in memory
+#: and the output files (≈ 1 KB a table cell, :func:`estimated_peak_mb`); the renderers are
+#: bounded. The workbook reader accepts 20,000 rows a sheet: beyond this limit a build refuses,
+#: before rendering, instead of passing 400 MB (a limit that leaves every real department far
+#: below: the largest sample is 50 times smaller).
 MAX_TABLE_CELLS = 180_000
 
 
 def estimated_peak_mb(cells: int) -> int:
-    """Peak memory of a build of a document with ``cells`` table cells, in MB (measured on
-    Linux: 300 projects, 31,000 cells, 435–438 MB; 600 projects, 61,000 cells, 748–749 MB)."""
-    return 110 + cells * 105 // 10_000
+    """Peak memory of a build (DOCX + PDF) of a document with ``cells`` table cells, in MB
+    (``benchmarks/memory.py`` on Linux, session 4: 31,000 cells 210 MB, 101,600 cells 280 MB,
+    171,900 cells 332 MB)."""
+    return 180 + cells // 1000
 
 
 def table_cells(document: Document) -> int:
