@@ -293,8 +293,8 @@ def tables_cmd(
     profile: Path = profile_option(),
 ) -> None:
     """导出公开表（预算十三张、决算十张，不排版文档）/ dump the derived tables for checking."""
-    from .export import derive_any_tables, export_tables
-    from .pipeline import check_workbook
+    from .export import derive_any_tables, exported_before, table_outputs
+    from .pipeline import atomic_write_all, check_workbook
 
     loaded = load_or_exit(profile)
     inputs_or_exit([workbook])
@@ -306,13 +306,21 @@ def tables_cmd(
         raise typer.Exit(1)
     assert checked.department is not None
     texts = loaded.tables if loaded else None
+    outputs = table_outputs(derive_any_tables(checked.department, texts), checked.department, output, fmt.value)
+    for path, data in outputs:  # an earlier export is replaced; a file of the user's never is
+        if exists(path) and not same_bytes(path, data) and not exported_before(path, data):
+            remove_if_empty(created)
+            mine = path.is_file() and not path.is_symlink() and path.resolve() == workbook.resolve()
+            fail(f"{path} 是要导出的工作簿本身，未覆盖；请用 -o 指定其他文件夹" if mine else
+                 f"{path} 已存在，且不是本工具导出的公开表，未覆盖；请移走它，或用 -o 指定其他文件夹")
     try:
-        written = export_tables(derive_any_tables(checked.department, texts), checked.department, output, fmt.value)
+        atomic_write_all(outputs)
     except OSError as exc:
         from .batch.placement import describe_os_error
 
+        remove_if_empty(created)
         fail(f"无法写出表格：{describe_os_error(exc)}")
-    for path in written:
+    for path, _ in outputs:
         typer.echo(f"已写出：{path}")
 
 

@@ -168,6 +168,32 @@ def _umask() -> int:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder and a rename."""
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
+    """Write every file, or none: all temp files first (a full disk fails here, before any
+    name is touched), then the renames. An OSError names the file it was writing."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in outputs:
+            try:
+                temps.append((_write_temp(path, data), path))
+            except OSError as exc:
+                if exc.filename is None:
+                    exc.filename = str(path)
+                raise
+        while temps:
+            tmp, path = temps[0]
+            os.replace(tmp, path)
+            temps.pop(0)
+    except BaseException:
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_temp(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     try:
@@ -176,10 +202,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def render_formats(document: Document, formats: tuple[str, ...], timings: Timings | None = None) -> dict[str, bytes]:
@@ -284,8 +310,7 @@ def build_workbook(path: Path, out_dir: Path, formats: tuple[str, ...] = ("docx"
         return built
     rendered = render_formats(document, formats, timings)
     with timings.stage("写出"):
-        for fmt, data in rendered.items():
-            target = out_dir / f"{document.file_stem}.{extension(fmt)}"
-            atomic_write(target, data)
-            built.outputs.append(target)
+        outputs = [(out_dir / f"{document.file_stem}.{extension(fmt)}", data) for fmt, data in rendered.items()]
+        atomic_write_all(outputs)
+        built.outputs.extend(target for target, _ in outputs)
     return built

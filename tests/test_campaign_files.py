@@ -1,0 +1,109 @@
+"""Issue 12, second campaign (files and messages): situations the first campaign did not try.
+
+Each test is a situation found to fail before its fix: ``tables -o .`` overwriting the very
+workbook it read (its name is the tables' name) or any file of the user's; a full disk
+leaving some CSV tables written and others not, or reported as 内部错误 by ``build``; Ctrl-C
+answered with Python tracebacks.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from test_batch import department
+from test_cli_files import one_chinese_line, run
+from typer.testing import CliRunner
+
+from gendisclose.workbook.template import template_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+NAME = "测试县财政局"
+TABLES = f"{NAME}2026年部门预算公开表"
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "收集" / "财政局.xlsx"
+    path.parent.mkdir()
+    path.write_bytes(template_bytes(department(NAME)))
+    return path
+
+
+# ---------------------------------------------------------------- tables never replace the user's files
+
+
+def test_tables_into_the_workbooks_folder_never_overwrite_the_workbook_itself(good: Path) -> None:
+    """A department names its filled workbook like the tables (…2026年部门预算公开表.xlsx) and runs
+    ``tables 它.xlsx -o .``: before, the workbook was replaced by the exported tables (exit 0)."""
+    named = good.with_name(f"{TABLES}.xlsx")
+    good.rename(named)
+    before = named.read_bytes()
+    code, output = run(["tables", str(named), "-o", str(named.parent)])
+    assert code == 2 and "是要导出的工作簿本身" in one_chinese_line(output)
+    assert named.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt,name", [("xlsx", f"{TABLES}.xlsx"), ("json", f"{TABLES}.json"), ("csv", f"{TABLES}-T05.csv")])
+def test_tables_replace_an_earlier_export_but_not_a_file_of_the_users(fmt: str, name: str, good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "表"
+    args = ["tables", str(good), "--format", fmt, "-o", str(out)]
+    assert run(args)[0] == 0
+    good.write_bytes(template_bytes(department(NAME, basic="1800000")))
+    assert run(args)[0] == 0  # an earlier export of the tool: replaced
+    target = out / name
+    target.write_bytes(b"the accountant's own notes")
+    others = {p.name: p.read_bytes() for p in out.iterdir()}
+    code, output = run(args)
+    assert code == 2 and "不是本工具导出的公开表" in one_chinese_line(output) and name in output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == others  # nothing of this run written
+
+
+def test_a_link_at_a_tables_name_is_refused_and_its_target_untouched(good: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "外部.xlsx"
+    victim.write_bytes(b"outside")
+    out = tmp_path / "表"
+    out.mkdir()
+    (out / f"{TABLES}.xlsx").symlink_to(victim)
+    code, output = run(["tables", str(good), "-o", str(out)])
+    assert code == 2 and "未覆盖" in one_chinese_line(output)
+    assert victim.read_bytes() == b"outside" and (out / f"{TABLES}.xlsx").is_symlink()
+
+
+# ---------------------------------------------------------------- a full disk
+
+
+def _disk_full_after(monkeypatch, n: int) -> None:
+    """``os.fsync`` fails with ENOSPC (as a full disk does) from its ``n``-th call on."""
+    real = os.fsync
+    calls = []
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) >= n:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+def test_a_full_disk_leaves_no_csv_table_written(good: Path, tmp_path: Path, monkeypatch) -> None:
+    """13 CSV files: before, the first four stayed when the fifth failed."""
+    out = tmp_path / "表"
+    _disk_full_after(monkeypatch, 5)
+    code, output = run(["tables", str(good), "--format", "csv", "-o", str(out)])
+    line = one_chinese_line(output)
+    assert code == 2 and "磁盘空间不足" in line and "T05.csv" in line
+    assert not out.exists()  # nothing written, and the folder it created removed
+
+
+def test_a_full_disk_during_build_is_named_not_an_internal_error(good: Path, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "公开"
+    _disk_full_after(monkeypatch, 2)  # the DOCX is staged, the PDF is not
+    code, output = run(["build", str(good), "-o", str(out), "-j", "1"])
+    line = one_chinese_line(output)
+    assert code == 2 and "磁盘空间不足" in line and str(out) in line, output
+    assert not out.exists() or [p.name for p in out.iterdir()] == []
