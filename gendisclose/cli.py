@@ -591,8 +591,6 @@ def main() -> None:
     A file-system failure nobody foresaw (a disk full …) is named in Chinese, exit 2; so is an
     argument mistake (typer's own messages are English).
     """
-    from .batch.placement import describe_os_error
-
     survive_any_encoding()
     try:
         code = app(standalone_mode=False)
@@ -601,6 +599,8 @@ def main() -> None:
     except OSError as exc:
         if os.environ.get("GENDISCLOSE_DEBUG"):
             raise
+        from .batch.placement import describe_os_error
+
         typer.echo(f"无法读写文件：{describe_os_error(exc)}", err=True)
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the last line of defence

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -107,3 +111,41 @@ def test_a_full_disk_during_build_is_named_not_an_internal_error(good: Path, tmp
     line = one_chinese_line(output)
     assert code == 2 and "磁盘空间不足" in line and str(out) in line, output
     assert not out.exists() or [p.name for p in out.iterdir()] == []
+
+
+# ---------------------------------------------------------------- Ctrl-C
+
+
+def _session_processes(sid: int) -> list[str]:
+    done = subprocess.run(["ps", "-eo", "sid=,pid=,args="], capture_output=True, text=True, check=True)
+    return [line for line in done.stdout.splitlines() if line.split()[0] == str(sid)]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a terminal's Ctrl-C to the process group: POSIX")
+def test_ctrl_c_during_a_parallel_build_says_only_interrupted(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the group: before, each worker (and the forkserver while
+    importing) printed a Python traceback, and a forkserver could be left running."""
+    box = tmp_path / "收集"
+    box.mkdir()
+    for i in range(4):
+        (box / f"{i}.xlsx").write_bytes(template_bytes(department(f"测试县第{i}局")))
+    out = tmp_path / "公开"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "gendisclose", "build", str(box), "-o", str(out), "-j", "2"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    deadline = time.monotonic() + 60
+    while not (out.is_dir() and any(p.name.startswith(".staging-") for p in out.iterdir())):
+        assert time.monotonic() < deadline and child.poll() is None, "the build never started"
+        time.sleep(0.05)
+    time.sleep(0.5)  # the forkserver importing, workers starting or rendering
+    os.killpg(child.pid, signal.SIGINT)
+    output = child.communicate(timeout=60)[0].decode("utf-8")
+    assert child.returncode == 130 and output.strip() == "已中断。", output
+    deadline = time.monotonic() + 10
+    while _session_processes(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session_processes(child.pid) == []
+    assert not out.exists() or [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
+    assert not out.exists() or not [p for p in out.iterdir() if p.name.startswith(".staging")]
