@@ -141,15 +141,17 @@ def first_data_cell(ws: Any, min_row: int = 1, min_col: int = 1, max_col: int = 
     if not isinstance(ws, ReadOnlyWorksheet):
         return None
     for row in SheetStream(ws).rows():
-        if row.number > MAX_SCAN_ROWS:
-            break
         if row.number < min_row:
             continue
-        filled = [c for c, v in row.values.items() if not is_blank(v)] + sorted(row.no_value)
-        columns = [c for c in filled if min_col <= c <= max_col]
+        columns = [c for c in _filled_columns(row) if min_col <= c <= max_col]
         if columns:
             return f"{get_column_letter(min(columns))}{row.number}"
     return None
+
+
+def _filled_columns(row: Row) -> list[int]:
+    """The columns of ``row`` holding a value or a formula without one."""
+    return [c for c, v in row.values.items() if not is_blank(v)] + sorted(row.no_value)
 
 
 def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> bytes:
@@ -237,11 +239,15 @@ def _read_table(
     last = sheet.HEADER_ROW
     for row in rows:
         if row.number > MAX_SCAN_ROWS:  # content below this row, and more may follow
+            filled = _filled_columns(row)
+            if not filled:  # a formatted but empty row (a whole block of rows styled): nothing to read
+                continue
             issues.append(
                 error(
                     "sheet.too_many_rows",
-                    f"表格超过 {MAX_SCAN_ROWS} 行，从这一行起不再读取；请删除多余的行（包括夹在中间的零散内容）",
-                    Location(sheet.name, MAX_SCAN_ROWS + 1),
+                    f"第 {row.number} 行还有内容，表格超过 {MAX_SCAN_ROWS} 行，从这一行起不再读取；"
+                    "请删除多余的行（包括远离表格的零散内容）",
+                    Location(sheet.name, row.number, get_column_letter(min(filled))),
                 )
             )
             break

@@ -6,4 +6,39 @@ a crash, a hang, an unlocated message) before the fix that made it pass.
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+from .base import BASIC, replace_member, rows_xml, sheet_member
 from .cases import ERROR, WARNING, case  # noqa: F401
+
+
+def _append_rows(data: bytes, sheet_name: str, rows: Iterator[str]) -> bytes:
+    """The workbook with ``rows`` (XML of ``<row>`` elements) added after a sheet's own rows."""
+    member = sheet_member(data, sheet_name)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(member)
+    end = xml.index(b"</sheetData>")
+    return replace_member(data, member, [xml[:end], *rows_xml(rows), xml[end:]])
+
+
+@case("bytes", "sheet.too_many_rows", "第 1048576 行还有内容", f"{BASIC.name}!A1048576")
+def stray_note_in_the_last_row(data: bytes) -> bytes:
+    """One note typed in the sheet's very last row (Ctrl+↓ from an empty column lands there):
+    before, the error said 第50001行, where nothing is, so the accountant could not find it."""
+    r = 1_048_576
+    return _append_rows(data, BASIC.name, iter([f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>备注</t></is></c></row>']))
+
+
+@case("bytes", None, "", None)
+def whole_sheet_formatted(data: bytes) -> bytes:
+    """Rows down to 60,000 of 收支预算 given a fill colour (Excel writes each as an empty ``<row s=…
+    customFormat="1"/>``): nothing is in them, so nothing to report. Before, the workbook was
+    refused with “表格超过 50000 行” at 第50001行."""
+    member = sheet_member(data, BASIC.name)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        last = max(int(n) for n in re.findall(rb'<row r="(\d+)"', z.read(member)))
+    rows = (f'<row r="{r}" s="1" customFormat="1" ht="15"/>' for r in range(last + 1, 60_001))
+    return _append_rows(data, BASIC.name, rows)
