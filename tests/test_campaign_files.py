@@ -149,3 +149,32 @@ def test_ctrl_c_during_a_parallel_build_says_only_interrupted(tmp_path: Path) ->
     assert _session_processes(child.pid) == []
     assert not out.exists() or [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
     assert not out.exists() or not [p for p in out.iterdir() if p.name.startswith(".staging")]
+
+
+# ---------------------------------------------------------------- long file names
+
+
+LONG = ("朔州市平鲁区行政审批服务管理局部门预算公开工作簿最终版本请勿修改" * 3)[:82]  # 246 bytes + .xlsx
+
+
+def _broken(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(template_bytes(department(NAME, basic="1765100.123")))  # 3 decimals: an error
+    return path
+
+
+def test_the_annotated_copy_of_a_workbook_with_a_long_name_fits_a_file_name(tmp_path: Path) -> None:
+    """A name the file system allows (≤ 255 bytes) + “.检查结果” was too long: exit 2, no copy."""
+    source = _broken(tmp_path / "收集" / f"{LONG}.xlsx")
+    code, output = run(["validate", str(source), "--annotate"])
+    assert code == 1 and "检查结果：" in output, output
+    [copy] = source.parent.glob("*.检查结果.xlsx")
+    assert len(copy.name.encode()) <= 255 and copy.name.startswith(LONG[:60])
+
+
+def test_two_long_names_alike_to_the_cut_get_two_annotated_copies(tmp_path: Path) -> None:
+    box = tmp_path / "收集"
+    first, second = _broken(box / f"{LONG}甲.xlsx"), _broken(box / f"{LONG}乙.xlsx")
+    code, output = run(["validate", str(box), "--annotate-dir", str(tmp_path / "检查结果"), "--no-summary", "-j", "1"])
+    assert code == 1, output
+    assert len(list((tmp_path / "检查结果").glob("*.检查结果.xlsx"))) == 2
