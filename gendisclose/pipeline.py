@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -151,8 +152,9 @@ MAX_STEM_BYTES = 200
 
 
 def safe_file_stem(text: str, limit: int = 120) -> str:
-    """A file name from user text: no path separators, control or reserved characters."""
-    stem = _UNSAFE.sub("_", text).strip().strip(".")
+    """A file name from user text: no path separators, control or reserved characters; NFC
+    (two names a reader cannot tell apart, composed ``é`` and ``e`` + accent, give one name)."""
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", text)).strip().strip(".")
     stem = stem.replace("..", "_")
     stem = (stem or "disclosure")[:limit]
     while len(stem.encode("utf-8")) > MAX_STEM_BYTES:

@@ -179,3 +179,23 @@ def test_two_long_names_alike_to_the_cut_get_two_annotated_copies(tmp_path: Path
     code, output = run(["validate", str(box), "--annotate-dir", str(tmp_path / "检查结果"), "--no-summary", "-j", "1"])
     assert code == 1, output
     assert len(list((tmp_path / "检查结果").glob("*.检查结果.xlsx"))) == 2
+
+
+# ---------------------------------------------------------------- names a reader cannot tell apart
+
+
+def test_department_names_differing_only_in_unicode_composition_are_one_output_name(tmp_path: Path) -> None:
+    """``é`` typed as one character and as ``e`` + accent (a name pasted from a Mac, or a PDF):
+    before, two outputs whose names look the same (one file on macOS, where the second replaced
+    the first); now the same name, so both are refused like any two same-named departments."""
+    import unicodedata
+
+    box = tmp_path / "收集"
+    box.mkdir()
+    composed = "测试县Café局"
+    for name, dept in (("a.xlsx", composed), ("b.xlsx", unicodedata.normalize("NFD", composed))):
+        (box / name).write_bytes(template_bytes(department(dept)))
+    out = tmp_path / "公开"
+    code, output = run(["build", str(box), "-o", str(out), "--format", "html", "-j", "1"])
+    assert code == 1 and output.count("会生成同名的公开文件") == 2, output
+    assert list(out.glob("*.html")) == []
