@@ -13,6 +13,7 @@ import typer
 from . import __version__
 from .cli_files import (
     check_report_target,
+    console_json,
     exists,
     fail,
     inputs_or_exit,
@@ -234,7 +235,7 @@ def validate_cmd(
         payload = report.as_dict()
         payload["summary_file"] = str(target) if target else None
         payload["skipped"] = skipped_json(found)
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(console_json(payload))
     else:
         for r in results:
             if r.issues and (not quiet or not r.ok):
@@ -270,7 +271,7 @@ def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool, profile=Non
             "issues": [i.as_dict() for i in checked.issues],
             "annotated": str(annotated) if annotated else None,
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(console_json(payload))
     else:
         if not (quiet and checked.ok):
             print_issues(checked.issues, workbook)
@@ -425,7 +426,7 @@ def _build_into(
         payload = report.as_dict()
         payload["summary_file"] = str(summary)
         payload["skipped"] = skipped_json(found)
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(console_json(payload))
     else:
         for r in results:
             if not r.ok:
@@ -453,7 +454,7 @@ def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> No
 
     refusals = _output_refusals(result)
     if as_json:
-        typer.echo(json.dumps(BatchSummary([result]).as_dict(), ensure_ascii=False, indent=2))
+        typer.echo(console_json(BatchSummary([result]).as_dict()))
         raise typer.Exit(2 if refusals else 0 if result.ok else 1)
     if refusals:
         fail("\n".join(refusals))
@@ -503,7 +504,7 @@ def rules_cmd(
         typer.echo(f"已生成规则目录：{output}")
         return
     if fmt is RulesFormat.json:
-        typer.echo(json.dumps([r.as_dict() for r in catalogue.CATALOGUE], ensure_ascii=False, indent=2))
+        typer.echo(console_json([r.as_dict() for r in catalogue.CATALOGUE]))
     else:
         typer.echo(catalogue.markdown() if fmt is RulesFormat.md else catalogue.text(), nl=False)
 
@@ -557,7 +558,7 @@ def diff_cmd(
             write(output, (text + "\n").encode("utf-8"), "对比结果")
             typer.echo(f"已写出：{output}")
         else:
-            typer.echo(text)
+            typer.echo(console_json(result.as_dict()) if fmt is DiffFormat.json else text)
     raise typer.Exit(0 if result.empty else 1)
 
 

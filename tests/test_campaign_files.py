@@ -9,6 +9,7 @@ answered with Python tracebacks.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -199,3 +200,29 @@ def test_department_names_differing_only_in_unicode_composition_are_one_output_n
     code, output = run(["build", str(box), "-o", str(out), "--format", "html", "-j", "1"])
     assert code == 1 and output.count("会生成同名的公开文件") == 2, output
     assert list(out.glob("*.html")) == []
+
+
+# ---------------------------------------------------------------- JSON on a GBK console
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "ascii"])
+def test_json_output_stays_json_on_a_console_that_cannot_show_every_character(encoding: str, tmp_path: Path) -> None:
+    """``validate --format json > 结果.json`` on Chinese Windows: before, an emoji came out as
+    ``\\U0001f600`` (no JSON escape), and the bureau's script could not parse the report."""
+    from test_cli_files import cli_process
+
+    box = tmp_path / "收集😀"
+    box.mkdir()
+    name = "测试县😀局"
+    (box / "部门😀.xlsx").write_bytes(template_bytes(department(name)))
+    (box / "部门•.xlsx").write_bytes(template_bytes(department("测试县•局", basic="1800000")))
+    first, second = sorted(box.glob("*.xlsx"))
+    for args in (
+        ["validate", str(box), "--format", "json", "--no-summary", "-j", "1"],
+        ["build", str(box), "-o", str(tmp_path / "公开"), "--format", "html", "--json", "-j", "1"],
+        ["diff", str(first), str(second), "--format", "json"],
+    ):
+        done = cli_process(args, tmp_path, PYTHONIOENCODING=encoding)
+        payload = json.loads(done.stdout.decode(encoding))  # before: JSONDecodeError
+        assert done.returncode in (0, 1), done.stderr
+        assert "😀" in json.dumps(payload, ensure_ascii=False)  # and the character comes back exactly
