@@ -226,3 +226,32 @@ def test_json_output_stays_json_on_a_console_that_cannot_show_every_character(en
         payload = json.loads(done.stdout.decode(encoding))  # before: JSONDecodeError
         assert done.returncode in (0, 1), done.stderr
         assert "😀" in json.dumps(payload, ensure_ascii=False)  # and the character comes back exactly
+
+
+# ---------------------------------------------------------------- an output open in another program
+
+
+def test_an_output_open_in_wps_is_named_as_such_and_nothing_changes(good: Path, tmp_path: Path, monkeypatch) -> None:
+    """Windows refuses to replace a file another program holds open (WinError 32): the message
+    said only 没有写入权限, which the accountant, who may write there, could not act on."""
+    from test_output_safety import snapshot
+
+    out = tmp_path / "公开"
+    args = ["build", str(good), "-o", str(out), "--format", "docx,html", "-j", "1"]
+    assert run(args)[0] == 0
+    before = snapshot(out)
+    real = os.replace
+
+    def replace(src, dst):
+        if Path(src).suffix == ".docx" and ".staging" not in str(src):  # the old DOCX set aside
+            exc = PermissionError(errno.EACCES, "Permission denied", str(src))
+            exc.winerror = 32
+            raise exc
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    code, output = run([*args, "--force"])
+    line = one_chinese_line(output)
+    assert code == 2 and "正被其他程序打开" in line and ".docx" in line, output
+    monkeypatch.setattr(os, "replace", real)
+    assert snapshot(out) == before

@@ -327,10 +327,16 @@ _WHY = {
 }
 
 
+#: Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION (a PDF open in a reader, a DOCX in WPS)
+_IN_USE = (32, 33)
+
+
 def os_reason(exc: OSError) -> str:
     """Why an OSError happened, in Chinese (from its errno)."""
     import errno
 
+    if getattr(exc, "winerror", None) in _IN_USE:
+        return "文件正被其他程序打开（如 WPS、Word 或 PDF 阅读器），请关闭后重试"
     return _WHY.get(errno.errorcode.get(exc.errno or 0, "")) or exc.strerror or str(exc)
 
 
