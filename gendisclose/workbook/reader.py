@@ -141,8 +141,17 @@ def _read_file(path: Path, issues: list[Issue]) -> bytes | None:
     return data
 
 
+#: The stream an encrypted .xlsx keeps its package in (OLE2 directory names are UTF-16).
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
 def _sniff_not_zip(data: bytes) -> str:
     head = data[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTED in data:
+        return (
+            "这是设置了打开密码（加密）的工作簿，无法读取。"
+            "请在 Excel / WPS 中用密码打开它，取消打开密码后保存为 .xlsx，再试"
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return (
             "这是旧版 Excel 97-2003 工作簿（.xls），或是设置了打开密码的工作簿。"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 
@@ -42,3 +43,13 @@ def whole_sheet_formatted(data: bytes) -> bytes:
         last = max(int(n) for n in re.findall(rb'<row r="(\d+)"', z.read(member)))
     rows = (f'<row r="{r}" s="1" customFormat="1" ht="15"/>' for r in range(last + 1, 60_001))
     return _append_rows(data, BASIC.name, rows)
+
+
+@case("bytes", "file.not_xlsx", "设置了打开密码（加密）的工作簿", None)
+def encrypted_with_a_password(data: bytes) -> bytes:
+    """Saved with 用密码进行加密: an OLE2 container whose directory names EncryptionInfo and
+    EncryptedPackage. Before, the message said it was an old .xls *or* encrypted, and asked to
+    save as .xlsx, which the accountant had already done."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + struct.pack("<HHH", 0x3E, 0x3, 0xFFFE)
+    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\0") for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage"))
+    return header + b"\x00" * (512 - len(header)) + directory + data[:4096]  # the package, as if encrypted
