@@ -165,6 +165,14 @@ def _sniff_not_zip(data: bytes) -> str:
         return "这是网页（HTML）文件，不是 Excel 工作簿（.xlsx）；请在 Excel 中打开后另存为 .xlsx"
     if lowered.lstrip().startswith(b"{\\rtf"):
         return "这是 RTF 文档，不是 Excel 工作簿（.xlsx）"
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in lowered:
+        return "这是“XML 电子表格 2003”格式的文件，不是 Excel 工作簿（.xlsx）；请在 Excel 中打开后“另存为” .xlsx"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's 另存为“Unicode 文本”, many systems' export
+        return "这是文本文件（Unicode 文本，如导出的表格），不是 Excel 工作簿（.xlsx）；请在 Excel 中打开后“另存为” .xlsx"
+    if head.startswith((b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07")):
+        return "这是 7z / RAR 压缩包，不是 Excel 工作簿（.xlsx）；请先解压，再选择其中的 .xlsx"
+    if not data.strip(b"\x00"):
+        return "文件内容全是空字节，已损坏（复制或下载没有完成？）；请重新复制或重新保存后再试"
     if b"\x00" not in sample:
         return "这是文本文件（如 CSV），不是 Excel 工作簿（.xlsx）；请在 Excel 中打开后“另存为” .xlsx"
     return "不是 Excel 工作簿（.xlsx）：无法识别的文件格式"

@@ -53,3 +53,37 @@ def encrypted_with_a_password(data: bytes) -> bytes:
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + struct.pack("<HHH", 0x3E, 0x3, 0xFFFE)
     directory = b"".join(name.encode("utf-16-le").ljust(64, b"\0") for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage"))
     return header + b"\x00" * (512 - len(header)) + directory + data[:4096]  # the package, as if encrypted
+
+
+#: A sheet as another system exports it: a header row and one line of figures.
+EXPORTED = "单位名称\t功能科目编码\t当年一般公共预算\r\n测试县测试局\t2010301\t1765100\r\n"
+
+
+@case("bytes", "file.not_xlsx", "Unicode 文本", None)
+def unicode_text_export(data: bytes) -> bytes:
+    """Excel's 另存为“Unicode 文本” (UTF-16 with a BOM, what many finance systems export), named
+    .xlsx: before, “无法识别的文件格式” (its zero bytes hid that it is text)."""
+    return b"\xff\xfe" + EXPORTED.encode("utf-16-le")
+
+
+@case("bytes", "file.not_xlsx", "XML 电子表格 2003", None)
+def xml_spreadsheet_2003(data: bytes) -> bytes:
+    """An “XML 电子表格 2003” file (older systems' export), renamed .xlsx: before, called a CSV."""
+    return (
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="收支预算"><Table>'
+        '<Row><Cell><Data ss:Type="String">单位名称</Data></Cell></Row></Table></Worksheet></Workbook>'
+    ).encode()
+
+
+@case("bytes", "file.not_xlsx", "全是空字节", None)
+def zeros_from_a_failed_copy(data: bytes) -> bytes:
+    """A copy to a USB stick that never finished: the file's size is right, its bytes all 0."""
+    return b"\x00" * len(data)
+
+
+@case("bytes", "file.not_xlsx", "RAR", None)
+def rar_archive_renamed(data: bytes) -> bytes:
+    """The department sent its workbook packed in a .rar, renamed .xlsx by someone."""
+    return b"Rar!\x1a\x07\x01\x00" + bytes(range(256)) * 8
