@@ -87,3 +87,30 @@ def zeros_from_a_failed_copy(data: bytes) -> bytes:
 def rar_archive_renamed(data: bytes) -> bytes:
     """The department sent its workbook packed in a .rar, renamed .xlsx by someone."""
     return b"Rar!\x1a\x07\x01\x00" + bytes(range(256)) * 8
+
+
+@case("bytes", "file.too_big", "文字条目过多", None, slow=True)
+def a_million_shared_strings(data: bytes) -> bytes:
+    """A 3 MB file whose shared-string table holds 1,000,000 short texts (a non-Excel writer that
+    never reuses one): under the size limits, but openpyxl took 17 s and 220 MB building them."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "[Content_Types].xml" and b"sharedStrings" not in content:
+                content = content.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                                          b'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            if info.filename == "xl/_rels/workbook.xml.rels" and b"sharedStrings" not in content:
+                content = content.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxml'
+                                          b'formats.org/officeDocument/2006/relationships/sharedStrings" '
+                                          b'Target="sharedStrings.xml"/></Relationships>')
+            if info.filename != "xl/sharedStrings.xml":
+                dst.writestr(info, content)
+        entry = zipfile.ZipInfo("xl/sharedStrings.xml")
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(entry, "w") as fh:
+            fh.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for chunk in rows_xml(f"<si><t>{k}</t></si>" for k in range(1_000_000)):
+                fh.write(chunk)
+            fh.write(b"</sst>")
+    return out.getvalue()
