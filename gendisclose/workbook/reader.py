@@ -8,8 +8,9 @@ sheet missing, not a workbook); otherwise it is built from the rows that could b
 the caller must not render it while the issues hold an error.
 
 Bounded work: the file's size, the zip directory and the count of shared strings are checked
-before openpyxl parses anything (zip bombs, a million tiny texts), a Strict Open XML package is refused as a whole, and sheets are
-streamed (openpyxl read-only mode) by :mod:`.sheets`, which bounds the rows it reads.
+before openpyxl parses anything (zip bombs, a million tiny texts), a Strict Open XML package is
+refused as a whole, and sheets are streamed (openpyxl read-only mode) by :mod:`.sheets`, which
+bounds the rows it reads.
 """
 
 from __future__ import annotations
