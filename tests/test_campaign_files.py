@@ -255,3 +255,12 @@ def test_an_output_open_in_wps_is_named_as_such_and_nothing_changes(good: Path, 
     assert code == 2 and "正被其他程序打开" in line and ".docx" in line, output
     monkeypatch.setattr(os, "replace", real)
     assert snapshot(out) == before
+
+
+def test_excels_lock_file_chosen_by_mistake_is_named(tmp_path: Path) -> None:
+    """``~$部门.xlsx`` (Excel's lock file while the workbook is open, a user name in 165 bytes)
+    dragged onto the tool: before, “无法识别的文件格式”. (A folder's scan skips these files.)"""
+    lock = tmp_path / "~$部门.xlsx"
+    lock.write_bytes(b"\x05" + "财务科".encode("utf-16-le").ljust(53, b" ") + b"\x00" * 111)
+    code, output = run(["validate", str(lock)])
+    assert code == 1 and "临时文件（~$ 开头）" in output and "“部门.xlsx”本身" in output, output

@@ -55,7 +55,7 @@ def read_workbook(
     data = _read_file(Path(path), issues)
     if data is None:
         return None, issues
-    archive = _open_archive(data, issues)
+    archive = _open_archive(data, issues, Path(path).name)
     if archive is None:
         return None, issues
     strict = strict_issue(archive)
@@ -146,6 +146,14 @@ def _read_file(path: Path, issues: list[Issue]) -> bytes | None:
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
+def _owner_file(name: str) -> str | None:
+    """Excel / WPS's lock file beside an open workbook (``~$部门.xlsx``, a few bytes of user name)."""
+    if name.startswith("~$"):
+        return (f"这是 Excel / WPS 打开“{name[2:]}”时生成的临时文件（~$ 开头），不是工作簿；"
+                f"请选择“{name[2:]}”本身（如果它还开着，先保存并关闭）")
+    return None
+
+
 def _sniff_not_zip(data: bytes) -> str:
     head = data[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTED in data:
@@ -179,9 +187,9 @@ def _sniff_not_zip(data: bytes) -> str:
     return "不是 Excel 工作簿（.xlsx）：无法识别的文件格式"
 
 
-def _open_archive(data: bytes, issues: list[Issue]) -> zipfile.ZipFile | None:
+def _open_archive(data: bytes, issues: list[Issue], name: str = "") -> zipfile.ZipFile | None:
     if not data.startswith(b"PK"):
-        issues.append(error("file.not_xlsx", _sniff_not_zip(data)))
+        issues.append(error("file.not_xlsx", _owner_file(name) or _sniff_not_zip(data)))
         return None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

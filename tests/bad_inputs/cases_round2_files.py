@@ -114,3 +114,4 @@ def a_million_shared_strings(data: bytes) -> bytes:
                 fh.write(chunk)
             fh.write(b"</sst>")
     return out.getvalue()
+
