@@ -584,6 +584,20 @@ def serve_cmd(
     serve(data, host, port, str(loaded.source) if loaded else None)
 
 
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (a batch runner's timeout, ``kill``) ends a run like Ctrl-C: its staging folder
+    removed, a half-done placement put back, “已中断。”; by default it died on the spot."""
+    import signal
+
+    def interrupt(signum, frame) -> None:  # noqa: ANN001, ARG001
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, interrupt)
+    except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGTERM here
+        pass
+
+
 def main() -> None:
     """Console entry point: no traceback for a user mistake, ever.
 
@@ -593,6 +607,7 @@ def main() -> None:
     argument mistake (typer's own messages are English).
     """
     survive_any_encoding()
+    _terminate_as_interrupt()
     try:
         code = app(standalone_mode=False)
     except (KeyboardInterrupt, typer.Abort):

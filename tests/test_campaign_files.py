@@ -123,16 +123,19 @@ def _session_processes(sid: int) -> list[str]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a terminal's Ctrl-C to the process group: POSIX")
-def test_ctrl_c_during_a_parallel_build_says_only_interrupted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how,jobs", [(signal.SIGINT, "2"), (signal.SIGTERM, "2"), (signal.SIGTERM, "1")],
+                         ids=["ctrl-c", "term-parallel", "term"])
+def test_an_interrupted_build_says_only_interrupted_and_leaves_nothing(how, jobs: str, tmp_path: Path) -> None:
     """Ctrl-C reaches every process of the group: before, each worker (and the forkserver while
-    importing) printed a Python traceback, and a forkserver could be left running."""
+    importing) printed a Python traceback, and a forkserver could be left running. SIGTERM (a
+    batch runner's timeout) killed the run on the spot, its staging folder left in ``-o``."""
     box = tmp_path / "收集"
     box.mkdir()
     for i in range(4):
         (box / f"{i}.xlsx").write_bytes(template_bytes(department(f"测试县第{i}局")))
     out = tmp_path / "公开"
     child = subprocess.Popen(
-        [sys.executable, "-m", "gendisclose", "build", str(box), "-o", str(out), "-j", "2"],
+        [sys.executable, "-m", "gendisclose", "build", str(box), "-o", str(out), "-j", jobs],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
@@ -141,7 +144,7 @@ def test_ctrl_c_during_a_parallel_build_says_only_interrupted(tmp_path: Path) ->
         assert time.monotonic() < deadline and child.poll() is None, "the build never started"
         time.sleep(0.05)
     time.sleep(0.5)  # the forkserver importing, workers starting or rendering
-    os.killpg(child.pid, signal.SIGINT)
+    os.killpg(child.pid, how)
     output = child.communicate(timeout=60)[0].decode("utf-8")
     assert child.returncode == 130 and output.strip() == "已中断。", output
     deadline = time.monotonic() + 10
