@@ -267,3 +267,16 @@ def test_excels_lock_file_chosen_by_mistake_is_named(tmp_path: Path) -> None:
     lock.write_bytes(b"\x05" + "财务科".encode("utf-16-le").ljust(53, b" ") + b"\x00" * 111)
     code, output = run(["validate", str(lock)])
     assert code == 1 and "临时文件（~$ 开头）" in output and "“部门.xlsx”本身" in output, output
+
+
+def test_a_line_break_typed_in_the_department_name_is_no_part_of_the_file_names(tmp_path: Path) -> None:
+    """Alt+Enter in the 部门名称 cell (to wrap a long name): before, the outputs were named
+    ``测试县_财政局2026年度部门预算公开.html`` (the break as ``_``)."""
+    path = tmp_path / "部门.xlsx"
+    path.write_bytes(template_bytes(department("测试县\n财政局")))
+    out = tmp_path / "公开"
+    code, output = run(["build", str(path), "-o", str(out), "--format", "html", "-j", "1"])
+    assert code == 0, output
+    assert [p.name for p in out.glob("*.html")] == [f"{NAME}2026年度部门预算公开.html"]
+    code, output = run(["tables", str(path), "-o", str(out)])
+    assert code == 0 and (out / f"{TABLES}.xlsx").is_file(), output
