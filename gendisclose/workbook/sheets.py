@@ -8,7 +8,9 @@ reported, never silently counted or dropped.
 
 Bounded work: a table sheet is not read past row :data:`MAX_SCAN_ROWS` nor beyond
 :data:`MAX_DATA_ROWS` records; a key–value sheet not past row :data:`MAX_FIELD_ROWS`. Only
-rows present in the file are visited, so a gap of empty rows costs nothing.
+rows present in the file are visited, so a gap of empty rows costs nothing; rows that are
+present but empty (a formatted block) are passed over wherever they are, the XML size limit
+of :mod:`.reader` bounding them.
 """
 
 from __future__ import annotations
