@@ -280,3 +280,25 @@ def test_a_line_break_typed_in_the_department_name_is_no_part_of_the_file_names(
     assert [p.name for p in out.glob("*.html")] == [f"{NAME}2026年度部门预算公开.html"]
     code, output = run(["tables", str(path), "-o", str(out)])
     assert code == 0 and (out / f"{TABLES}.xlsx").is_file(), output
+
+
+# ---------------------------------------------------------------- -o on a network share
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock: POSIX")
+@pytest.mark.parametrize("why", [errno.EBADF, errno.ENOLCK], ids=["nfs", "smb"])
+def test_an_output_folder_that_cannot_lock_is_still_written(why: int, good: Path, tmp_path: Path, monkeypatch) -> None:
+    """``-o`` on the bureau's NFS share: flock on a folder becomes a POSIX lock there, which a
+    folder opened for reading cannot take (EBADF); some SMB mounts answer ENOLCK. Before, every
+    build into such a folder failed with 无法在输出目录中写入; now it is used unlocked (as on Windows)."""
+    import fcntl
+
+    def flock(fd: int, operation: int) -> None:
+        raise OSError(why, os.strerror(why))
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    out = tmp_path / "共享" / "公开"
+    code, output = run(["build", str(good), "-o", str(out), "--format", "html", "-j", "1"])
+    assert code == 0, output
+    assert [p.name for p in out.glob("*.html")] == [f"{NAME}2026年度部门预算公开.html"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging")]

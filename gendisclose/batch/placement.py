@@ -20,6 +20,7 @@ Concurrent builds into one ``OUT`` are serialised while placing (an exclusive ``
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -52,10 +53,24 @@ def output_lock(out: Path) -> Iterator[None]:
         return
     fd = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+#: A file system that cannot lock (NFS turns flock into a POSIX lock, which a folder opened
+#: for reading cannot take: EBADF; some SMB mounts: ENOLCK): it is used unlocked, as on Windows.
+_NO_LOCKS = frozenset(getattr(errno, name) for name in ("EBADF", "ENOLCK", "EOPNOTSUPP", "ENOTSUP", "EINVAL")
+                      if hasattr(errno, name))
+
+
+def _lock(fd: int) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError as exc:
+        if exc.errno not in _NO_LOCKS:
+            raise
 
 
 @contextmanager
@@ -70,7 +85,7 @@ def staging_run(out: Path) -> Iterator[Path]:
         held = None
         if fcntl is not None:
             held = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(held, fcntl.LOCK_EX)
+            _lock(held)
     try:
         yield path
     finally:
