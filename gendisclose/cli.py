@@ -631,7 +631,24 @@ def main() -> None:
         sys.exit(3)
     if code == 130:  # typer turns Ctrl-C into exit 130
         typer.echo("已中断。", err=True)
+        _exit_past_the_render_thread()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _exit_past_the_render_thread() -> None:
+    """After Ctrl-C the staging folder is gone and any placement put back (while unwinding);
+    the interpreter would still wait for the render thread to finish laying out a PDF (seen
+    to hold the exit over 60 s on a loaded machine). Exit at once when that thread lives."""
+    import threading
+
+    if not any(t.name.startswith("gendisclose-render") and t.is_alive() for t in threading.enumerate()):
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(130)
 
 
 if __name__ == "__main__":
