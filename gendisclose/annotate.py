@@ -34,7 +34,11 @@ MAX_LISTED = 5000
 
 
 def annotated_name(stem: str) -> str:
-    """``X.xlsx`` → ``X.检查结果.xlsx``."""
+    """``X.xlsx`` → ``X.检查结果.xlsx`` (a long ``X`` shortened: a file name holds 255 bytes)."""
+    from .pipeline import MAX_STEM_BYTES
+
+    while len(stem.encode("utf-8", "surrogateescape")) > MAX_STEM_BYTES:
+        stem = stem[:-1]
     return f"{stem}{OUTPUT_SUFFIX}"
 
 

@@ -13,6 +13,7 @@ import typer
 from . import __version__
 from .cli_files import (
     check_report_target,
+    console_json,
     exists,
     fail,
     inputs_or_exit,
@@ -234,7 +235,7 @@ def validate_cmd(
         payload = report.as_dict()
         payload["summary_file"] = str(target) if target else None
         payload["skipped"] = skipped_json(found)
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(console_json(payload))
     else:
         for r in results:
             if r.issues and (not quiet or not r.ok):
@@ -270,7 +271,7 @@ def _validate_single(workbook: Path, fmt: OutputFormat, quiet: bool, profile=Non
             "issues": [i.as_dict() for i in checked.issues],
             "annotated": str(annotated) if annotated else None,
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(console_json(payload))
     else:
         if not (quiet and checked.ok):
             print_issues(checked.issues, workbook)
@@ -293,8 +294,8 @@ def tables_cmd(
     profile: Path = profile_option(),
 ) -> None:
     """导出公开表（预算十三张、决算十张，不排版文档）/ dump the derived tables for checking."""
-    from .export import derive_any_tables, export_tables
-    from .pipeline import check_workbook
+    from .export import derive_any_tables, exported_before, table_outputs
+    from .pipeline import atomic_write_all, check_workbook
 
     loaded = load_or_exit(profile)
     inputs_or_exit([workbook])
@@ -306,13 +307,21 @@ def tables_cmd(
         raise typer.Exit(1)
     assert checked.department is not None
     texts = loaded.tables if loaded else None
+    outputs = table_outputs(derive_any_tables(checked.department, texts), checked.department, output, fmt.value)
+    for path, data in outputs:  # an earlier export is replaced; a file of the user's never is
+        if exists(path) and not same_bytes(path, data) and not exported_before(path, data):
+            remove_if_empty(created)
+            mine = path.is_file() and not path.is_symlink() and path.resolve() == workbook.resolve()
+            fail(f"{path} 是要导出的工作簿本身，未覆盖；请用 -o 指定其他文件夹" if mine else
+                 f"{path} 已存在，且不是本工具导出的公开表，未覆盖；请移走它，或用 -o 指定其他文件夹")
     try:
-        written = export_tables(derive_any_tables(checked.department, texts), checked.department, output, fmt.value)
+        atomic_write_all(outputs)
     except OSError as exc:
         from .batch.placement import describe_os_error
 
+        remove_if_empty(created)
         fail(f"无法写出表格：{describe_os_error(exc)}")
-    for path in written:
+    for path, _ in outputs:
         typer.echo(f"已写出：{path}")
 
 
@@ -417,7 +426,7 @@ def _build_into(
         payload = report.as_dict()
         payload["summary_file"] = str(summary)
         payload["skipped"] = skipped_json(found)
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(console_json(payload))
     else:
         for r in results:
             if not r.ok:
@@ -445,7 +454,7 @@ def _report_single_build(result, output: Path, quiet: bool, as_json: bool) -> No
 
     refusals = _output_refusals(result)
     if as_json:
-        typer.echo(json.dumps(BatchSummary([result]).as_dict(), ensure_ascii=False, indent=2))
+        typer.echo(console_json(BatchSummary([result]).as_dict()))
         raise typer.Exit(2 if refusals else 0 if result.ok else 1)
     if refusals:
         fail("\n".join(refusals))
@@ -495,7 +504,7 @@ def rules_cmd(
         typer.echo(f"已生成规则目录：{output}")
         return
     if fmt is RulesFormat.json:
-        typer.echo(json.dumps([r.as_dict() for r in catalogue.CATALOGUE], ensure_ascii=False, indent=2))
+        typer.echo(console_json([r.as_dict() for r in catalogue.CATALOGUE]))
     else:
         typer.echo(catalogue.markdown() if fmt is RulesFormat.md else catalogue.text(), nl=False)
 
@@ -549,7 +558,7 @@ def diff_cmd(
             write(output, (text + "\n").encode("utf-8"), "对比结果")
             typer.echo(f"已写出：{output}")
         else:
-            typer.echo(text)
+            typer.echo(console_json(result.as_dict()) if fmt is DiffFormat.json else text)
     raise typer.Exit(0 if result.empty else 1)
 
 
@@ -575,6 +584,20 @@ def serve_cmd(
     serve(data, host, port, str(loaded.source) if loaded else None)
 
 
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (a batch runner's timeout, ``kill``) ends a run like Ctrl-C: its staging folder
+    removed, a half-done placement put back, “已中断。”; by default it died on the spot."""
+    import signal
+
+    def interrupt(signum, frame) -> None:  # noqa: ANN001, ARG001
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, interrupt)
+    except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGTERM here
+        pass
+
+
 def main() -> None:
     """Console entry point: no traceback for a user mistake, ever.
 
@@ -583,9 +606,8 @@ def main() -> None:
     A file-system failure nobody foresaw (a disk full …) is named in Chinese, exit 2; so is an
     argument mistake (typer's own messages are English).
     """
-    from .batch.placement import describe_os_error
-
     survive_any_encoding()
+    _terminate_as_interrupt()
     try:
         code = app(standalone_mode=False)
     except (KeyboardInterrupt, typer.Abort):
@@ -593,6 +615,8 @@ def main() -> None:
     except OSError as exc:
         if os.environ.get("GENDISCLOSE_DEBUG"):
             raise
+        from .batch.placement import describe_os_error
+
         typer.echo(f"无法读写文件：{describe_os_error(exc)}", err=True)
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
@@ -607,7 +631,24 @@ def main() -> None:
         sys.exit(3)
     if code == 130:  # typer turns Ctrl-C into exit 130
         typer.echo("已中断。", err=True)
+        _exit_past_the_render_thread()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _exit_past_the_render_thread() -> None:
+    """After Ctrl-C the staging folder is gone and any placement put back (while unwinding);
+    the interpreter would still wait for the render thread to finish laying out a PDF (seen
+    to hold the exit over 60 s on a loaded machine). Exit at once when that thread lives."""
+    import threading
+
+    if not any(t.name.startswith("gendisclose-render") and t.is_alive() for t in threading.enumerate()):
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(130)
 
 
 if __name__ == "__main__":

@@ -100,11 +100,12 @@ def issue_of(d: dict) -> Issue:
 
 def batch_names(results: list) -> dict[str, str]:
     """A file name per result (``X.检查结果.xlsx``; two workbooks named alike get their keys)."""
-    stems: dict[str, int] = {}
+    names: dict[str, int] = {}
     for r in results:
-        stem = Path(r.file).stem
-        stems[stem] = stems.get(stem, 0) + 1
-    return {r.file: annotated_name(Path(r.file).stem if stems[Path(r.file).stem] == 1 else r.key) for r in results}
+        name = annotated_name(Path(r.file).stem).casefold()
+        names[name] = names.get(name, 0) + 1
+    return {r.file: annotated_name(Path(r.file).stem if names[annotated_name(Path(r.file).stem).casefold()] == 1
+                                   else r.key) for r in results}
 
 
 def annotate_results(results: list, folder: Path) -> list[Path]:

@@ -136,6 +136,36 @@ def survive_any_encoding() -> None:
                 pass
 
 
+def console_json(payload: object) -> str:
+    """``payload`` as JSON text that stays valid JSON on this console: a character the console
+    cannot encode (an emoji on a GBK console, ``validate --format json > 结果.json`` on Chinese
+    Windows) is written as a JSON ``\\uXXXX`` escape, not as the ``\\U0001f600`` that
+    :func:`survive_any_encoding` would put there (invalid JSON)."""
+    import codecs
+    import json
+
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        pass
+    try:
+        encoder = codecs.getincrementalencoder(encoding)()
+    except LookupError:
+        return json.dumps(payload, ensure_ascii=True, indent=2)
+    out = []
+    for ch in text:
+        try:
+            encoder.encode(ch)
+            out.append(ch)
+        except UnicodeEncodeError:
+            encoder.reset()
+            out.append(json.dumps(ch)[1:-1])  # only ever inside a JSON string: the rest is ASCII
+    return "".join(out)
+
+
 def is_usage_error(exc: BaseException) -> bool:
     """typer's own argument errors (its vendored click's UsageError and subclasses)."""
     return any(cls.__name__ == "UsageError" for cls in type(exc).__mro__) and hasattr(exc, "show")

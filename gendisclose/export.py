@@ -30,7 +30,7 @@ from .document import Align, Cell, Table
 from .model import Department
 from .model_final import FinalDepartment
 from .ooxml import put, workbook_bytes
-from .pipeline import atomic_write, safe_file_stem
+from .pipeline import atomic_write_all, safe_file_stem
 
 FORMATS = ("xlsx", "csv", "json")
 
@@ -204,17 +204,47 @@ def xlsx_bytes(tables: BudgetTables | FinalTables) -> bytes:
 def export_tables(
     tables: BudgetTables | FinalTables, department: Department | FinalDepartment, out_dir: Path, fmt: str
 ) -> list[Path]:
-    """Write the tables in ``fmt`` (``xlsx``, ``csv`` or ``json``) under ``out_dir``; return the paths."""
+    """Write the tables in ``fmt`` (``xlsx``, ``csv`` or ``json``) under ``out_dir``, all or none;
+    return the paths."""
+    outputs = table_outputs(tables, department, out_dir, fmt)
+    atomic_write_all(outputs)
+    return [path for path, _ in outputs]
+
+
+def table_outputs(
+    tables: BudgetTables | FinalTables, department: Department | FinalDepartment, out_dir: Path, fmt: str
+) -> list[tuple[Path, bytes]]:
+    """The files :func:`export_tables` writes: (path, bytes) in ``fmt``."""
     stem = file_stem(tables, department)
     out_dir = Path(out_dir)
     if fmt == "xlsx":
-        outputs = [(out_dir / f"{stem}.xlsx", xlsx_bytes(tables))]
-    elif fmt == "json":
-        outputs = [(out_dir / f"{stem}.json", _json_bytes(tables))]
-    elif fmt == "csv":
-        outputs = [(out_dir / f"{stem}-{_file_key(t)}.csv", _csv_bytes(t)) for t in tables.tables]
-    else:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    for path, data in outputs:
-        atomic_write(path, data)
-    return [path for path, _ in outputs]
+        return [(out_dir / f"{stem}.xlsx", xlsx_bytes(tables))]
+    if fmt == "json":
+        return [(out_dir / f"{stem}.json", _json_bytes(tables))]
+    if fmt == "csv":
+        return [(out_dir / f"{stem}-{_file_key(t)}.csv", _csv_bytes(t)) for t in tables.tables]
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+_MAX_EARLIER = 64 << 20  # bytes of an earlier export read to recognise it
+
+
+def exported_before(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` is an earlier export of these tables (so it may be replaced):
+    the workbook marked 公开表格, the same JSON keys, or a CSV whose first line (the table's
+    label) is the new file's; never a link, a department's workbook or anything else."""
+    from .batch import own_output_kind
+
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        if path.suffix == ".xlsx":
+            return own_output_kind(path) == "公开表格"
+        with open(path, "rb") as fh:
+            head = fh.read(_MAX_EARLIER + 1)
+        if path.suffix == ".csv":
+            return head.split(b"\r\n", 1)[0] == data.split(b"\r\n", 1)[0]
+        payload = json.loads(head.decode("utf-8")) if len(head) <= _MAX_EARLIER else None
+        return isinstance(payload, dict) and set(payload) == set(json.loads(data.decode("utf-8")))
+    except (OSError, ValueError):
+        return False

@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -172,9 +173,26 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 MAX_STEM_BYTES = 200
 
 
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n]\s*")
+
+
+def _joined_lines(text: str) -> str:
+    """``text`` with every line break (and the spaces around it) gone, or one space between
+    two Latin words or numbers."""
+    def join(m: re.Match) -> str:
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        return " " if (before + after).isascii() and before.isalnum() and after.isalnum() else ""
+
+    return _LINE_BREAK.sub(join, text)
+
+
 def safe_file_stem(text: str, limit: int = 120) -> str:
-    """A file name from user text: no path separators, control or reserved characters."""
-    stem = _UNSAFE.sub("_", text).strip().strip(".")
+    """A file name from user text: no path separators, control or reserved characters; NFC
+    (two names a reader cannot tell apart, composed ``é`` and ``e`` + accent, give one name).
+    A line break typed in the cell (Alt+Enter, to wrap a long name) is no part of the name:
+    dropped next to a Chinese character, one space between two words."""
+    text = _joined_lines(text.strip())
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", text)).strip().strip(".")
     stem = stem.replace("..", "_")
     stem = (stem or "disclosure")[:limit]
     while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
@@ -190,6 +208,32 @@ def _umask() -> int:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder and a rename."""
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(outputs: list[tuple[Path, bytes]]) -> None:
+    """Write every file, or none: all temp files first (a full disk fails here, before any
+    name is touched), then the renames. An OSError names the file it was writing."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in outputs:
+            try:
+                temps.append((_write_temp(path, data), path))
+            except OSError as exc:
+                if exc.filename is None:
+                    exc.filename = str(path)
+                raise
+        while temps:
+            tmp, path = temps[0]
+            os.replace(tmp, path)
+            temps.pop(0)
+    except BaseException:
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_temp(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     try:
@@ -198,10 +242,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def render_formats(document: Document, formats: tuple[str, ...], timings: Timings | None = None) -> dict[str, bytes]:
@@ -306,8 +350,7 @@ def build_workbook(path: Path, out_dir: Path, formats: tuple[str, ...] = ("docx"
         return built
     rendered = render_formats(document, formats, timings)
     with timings.stage("写出"):
-        for fmt, data in rendered.items():
-            target = out_dir / f"{document.file_stem}.{extension(fmt)}"
-            atomic_write(target, data)
-            built.outputs.append(target)
+        outputs = [(out_dir / f"{document.file_stem}.{extension(fmt)}", data) for fmt, data in rendered.items()]
+        atomic_write_all(outputs)
+        built.outputs.extend(target for target, _ in outputs)
     return built

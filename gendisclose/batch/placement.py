@@ -20,6 +20,7 @@ Concurrent builds into one ``OUT`` are serialised while placing (an exclusive ``
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -52,10 +53,24 @@ def output_lock(out: Path) -> Iterator[None]:
         return
     fd = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+#: A file system that cannot lock (NFS turns flock into a POSIX lock, which a folder opened
+#: for reading cannot take: EBADF; some SMB mounts: ENOLCK): it is used unlocked, as on Windows.
+_NO_LOCKS = frozenset(getattr(errno, name) for name in ("EBADF", "ENOLCK", "EOPNOTSUPP", "ENOTSUP", "EINVAL")
+                      if hasattr(errno, name))
+
+
+def _lock(fd: int) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError as exc:
+        if exc.errno not in _NO_LOCKS:
+            raise
 
 
 @contextmanager
@@ -70,7 +85,7 @@ def staging_run(out: Path) -> Iterator[Path]:
         held = None
         if fcntl is not None:
             held = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(held, fcntl.LOCK_EX)
+            _lock(held)
     try:
         yield path
     finally:
@@ -327,10 +342,16 @@ _WHY = {
 }
 
 
+#: Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION (a PDF open in a reader, a DOCX in WPS)
+_IN_USE = (32, 33)
+
+
 def os_reason(exc: OSError) -> str:
     """Why an OSError happened, in Chinese (from its errno)."""
     import errno
 
+    if getattr(exc, "winerror", None) in _IN_USE:
+        return "文件正被其他程序打开（如 WPS、Word 或 PDF 阅读器），请关闭后重试"
     return _WHY.get(errno.errorcode.get(exc.errno or 0, "")) or exc.strerror or str(exc)
 
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 
 from .results import DepartmentResult, internal_error_result
 from .workers import Task, run_task
@@ -123,6 +126,38 @@ def _safe_call(worker: Worker, task: Task) -> DepartmentResult:
         return internal_error_result(task.path, task.key, exc)
 
 
+def ignore_interrupt() -> None:
+    """A worker's initializer: Ctrl-C is the parent's to handle (:func:`_stop`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Block SIGINT in this thread while processes are started (POSIX): a child inherits the
+    mask, so a Ctrl-C in the forkserver's first second (it imports the stages) cannot print a
+    traceback there; here it arrives, as KeyboardInterrupt, once the block is lifted."""
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = block(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, old)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool at once: the workers are terminated first (a worker still starting would
+    otherwise fail, with a traceback, on the queues shut down under it), nothing queued starts."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _run_pool(
     tasks: list[Task],
     indices: list[int],
@@ -134,20 +169,25 @@ def _run_pool(
     """Run ``indices`` in one pool; return the indices lost to a broken pool."""
     crashed: list[int] = []
     building = any(tasks[i].out_dir is not None for i in indices)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(building)) as pool:
-        futures: dict[Future, int] = {pool.submit(_safe_call, worker, tasks[i]): i for i in indices}
-        remaining = set(futures)
-        while remaining:
-            done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
-            for fut in done:
-                i = futures[fut]
-                try:
-                    results[i] = fut.result()
-                except BrokenProcessPool:
-                    crashed.append(i)
-                    continue
-                except Exception as exc:  # noqa: BLE001 - e.g. a result that would not unpickle
-                    results[i] = internal_error_result(tasks[i].path, tasks[i].key, exc)
-                emit(results[i])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(building), initializer=ignore_interrupt) as pool:
+        try:
+            with _interrupt_deferred():  # the forkserver and the workers start with Ctrl-C blocked
+                futures: dict[Future, int] = {pool.submit(_safe_call, worker, tasks[i]): i for i in indices}
+            remaining = set(futures)
+            while remaining:
+                done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i = futures[fut]
+                    try:
+                        results[i] = fut.result()
+                    except BrokenProcessPool:
+                        crashed.append(i)
+                        continue
+                    except Exception as exc:  # noqa: BLE001 - e.g. a result that would not unpickle
+                        results[i] = internal_error_result(tasks[i].path, tasks[i].key, exc)
+                    emit(results[i])
+        except KeyboardInterrupt:  # Ctrl-C: the workers ignore it; stop them, queue and all
+            _stop(pool)
+            raise
     return sorted(crashed)
 

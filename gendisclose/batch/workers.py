@@ -10,6 +10,8 @@ so one broken workbook never stops the others.
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import tempfile
 import time
@@ -29,6 +31,10 @@ from .results import (
 )
 
 STAGING_PREFIX = ".staging-"
+#: Why writing into the output folder fails that is the folder's fault, never the workbook's
+#: (a full disk, a quota, a read-only or vanished folder): the build is refused in Chinese.
+_STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO,
+                             errno.EFBIG, errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG})
 
 def _from_checked(file: str, key: str, checked, with_totals: bool) -> DepartmentResult:
     issues = [i.as_dict() for i in checked.issues]
@@ -153,6 +159,14 @@ def _build_one(
             shutil.rmtree(where, ignore_errors=True)
     try:
         built = build_workbook(path, where, formats, profile)
+    except OSError as exc:
+        shutil.rmtree(where, ignore_errors=True)
+        if exc.errno not in _STORAGE_ERRNOS or not _under(exc.filename, out):
+            raise
+        from .placement import os_reason
+
+        return error_result(str(path), key, "output.write_failed",
+                            f"无法在输出目录 {out} 中写出文件（{os_reason(exc)}）。本工作簿的文件均未写出")
     except BaseException:
         shutil.rmtree(where, ignore_errors=True)
         raise
@@ -169,6 +183,16 @@ def _build_one(
     else:
         shutil.rmtree(where, ignore_errors=True)
     return result
+
+
+def _under(filename: str | bytes | None, folder: Path) -> bool:
+    """Whether the file an OSError names lies in ``folder`` (the error is about the output)."""
+    if filename is None:
+        return False
+    try:
+        return Path(os.fsdecode(filename)).resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError):
+        return False
 
 
 @dataclass(frozen=True)

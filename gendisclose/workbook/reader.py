@@ -7,9 +7,10 @@ once. The department is None when it cannot be built at all (no readable 基本�
 sheet missing, not a workbook); otherwise it is built from the rows that could be read, and
 the caller must not render it while the issues hold an error.
 
-Bounded work: the file's size and the zip directory are checked before openpyxl parses
-anything (zip bombs), a Strict Open XML package is refused as a whole, and sheets are
-streamed (openpyxl read-only mode) by :mod:`.sheets`, which bounds the rows it reads.
+Bounded work: the file's size, the zip directory and the count of shared strings are checked
+before openpyxl parses anything (zip bombs, a million tiny texts), a Strict Open XML package is
+refused as a whole, and sheets are streamed (openpyxl read-only mode) by :mod:`.sheets`, which
+bounds the rows it reads.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def read_workbook(
     data = _read_file(Path(path), issues)
     if data is None:
         return None, issues
-    archive = _open_archive(data, issues)
+    archive = _open_archive(data, issues, Path(path).name)
     if archive is None:
         return None, issues
     strict = strict_issue(archive)
@@ -141,8 +142,25 @@ def _read_file(path: Path, issues: list[Issue]) -> bytes | None:
     return data
 
 
+#: The stream an encrypted .xlsx keeps its package in (OLE2 directory names are UTF-16).
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def _owner_file(name: str) -> str | None:
+    """Excel / WPS's lock file beside an open workbook (``~$部门.xlsx``, a few bytes of user name)."""
+    if name.startswith("~$"):
+        return (f"这是 Excel / WPS 打开“{name[2:]}”时生成的临时文件（~$ 开头），不是工作簿；"
+                f"请选择“{name[2:]}”本身（如果它还开着，先保存并关闭）")
+    return None
+
+
 def _sniff_not_zip(data: bytes) -> str:
     head = data[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTED in data:
+        return (
+            "这是设置了打开密码（加密）的工作簿，无法读取。"
+            "请在 Excel / WPS 中用密码打开它，取消打开密码后保存为 .xlsx，再试"
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return (
             "这是旧版 Excel 97-2003 工作簿（.xls），或是设置了打开密码的工作簿。"
@@ -156,14 +174,22 @@ def _sniff_not_zip(data: bytes) -> str:
         return "这是网页（HTML）文件，不是 Excel 工作簿（.xlsx）；请在 Excel 中打开后另存为 .xlsx"
     if lowered.lstrip().startswith(b"{\\rtf"):
         return "这是 RTF 文档，不是 Excel 工作簿（.xlsx）"
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in lowered:
+        return "这是“XML 电子表格 2003”格式的文件，不是 Excel 工作簿（.xlsx）；请在 Excel 中打开后“另存为” .xlsx"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's 另存为“Unicode 文本”, many systems' export
+        return "这是文本文件（Unicode 文本，如导出的表格），不是 Excel 工作簿（.xlsx）；请在 Excel 中打开后“另存为” .xlsx"
+    if head.startswith((b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07")):
+        return "这是 7z / RAR 压缩包，不是 Excel 工作簿（.xlsx）；请先解压，再选择其中的 .xlsx"
+    if not data.strip(b"\x00"):
+        return "文件内容全是空字节，已损坏（复制或下载没有完成？）；请重新复制或重新保存后再试"
     if b"\x00" not in sample:
         return "这是文本文件（如 CSV），不是 Excel 工作簿（.xlsx）；请在 Excel 中打开后“另存为” .xlsx"
     return "不是 Excel 工作簿（.xlsx）：无法识别的文件格式"
 
 
-def _open_archive(data: bytes, issues: list[Issue]) -> zipfile.ZipFile | None:
+def _open_archive(data: bytes, issues: list[Issue], name: str = "") -> zipfile.ZipFile | None:
     if not data.startswith(b"PK"):
-        issues.append(error("file.not_xlsx", _sniff_not_zip(data)))
+        issues.append(error("file.not_xlsx", _owner_file(name) or _sniff_not_zip(data)))
         return None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -215,7 +241,40 @@ def _open_archive(data: bytes, issues: list[Issue]) -> zipfile.ZipFile | None:
         )
         archive.close()
         return None
+    crowded = _shared_strings_issue(archive, infos)
+    if crowded is not None:
+        issues.append(crowded)
+        archive.close()
+        return None
     return archive
+
+
+#: Shared strings and rich-text runs openpyxl builds one object each for (~17 µs a string, ~70 µs
+#: a rich one): a million in a 3 MB file took 17 s. A 300-project department holds ~30,000.
+MAX_SHARED_STRINGS = 100_000
+MAX_TEXT_RUNS = 100_000
+_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+_RUN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?r[\s>]")
+
+
+def _shared_strings_issue(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Issue | None:
+    """Too many shared strings (or rich-text runs) to read in bounded time: refused at once."""
+    for info in infos:
+        if not info.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        try:
+            xml = archive.read(info.filename)  # ≤ MAX_XML_BYTES, checked above
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            return None  # the reader will say it is damaged
+        strings = sum(1 for _ in _STRING.finditer(xml))
+        runs = sum(1 for _ in _RUN.finditer(xml))
+        if strings > MAX_SHARED_STRINGS or runs > MAX_TEXT_RUNS:
+            return error(
+                "file.too_big",
+                f"工作簿中的文字条目过多（{max(strings, runs)} 条），远超标准工作簿的正常数量（最多 "
+                f"{MAX_SHARED_STRINGS} 条），不像正常的填报表，拒绝读取。请删除多余的内容后重新保存",
+            )
+    return None
 
 
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")

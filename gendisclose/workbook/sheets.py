@@ -8,7 +8,9 @@ reported, never silently counted or dropped.
 
 Bounded work: a table sheet is not read past row :data:`MAX_SCAN_ROWS` nor beyond
 :data:`MAX_DATA_ROWS` records; a key–value sheet not past row :data:`MAX_FIELD_ROWS`. Only
-rows present in the file are visited, so a gap of empty rows costs nothing.
+rows present in the file are visited, so a gap of empty rows costs nothing; rows that are
+present but empty (a formatted block) are passed over wherever they are, the XML size limit
+of :mod:`.reader` bounding them.
 """
 
 from __future__ import annotations
@@ -152,15 +154,17 @@ def first_data_cell(ws: Any, min_row: int = 1, min_col: int = 1, max_col: int = 
     if not isinstance(ws, ReadOnlyWorksheet):
         return None
     for row in SheetStream(ws).rows():
-        if row.number > MAX_SCAN_ROWS:
-            break
         if row.number < min_row:
             continue
-        filled = [c for c, v in row.values.items() if not is_blank(v)] + sorted(row.no_value)
-        columns = [c for c in filled if min_col <= c <= max_col]
+        columns = [c for c in _filled_columns(row) if min_col <= c <= max_col]
         if columns:
             return f"{get_column_letter(min(columns))}{row.number}"
     return None
+
+
+def _filled_columns(row: Row) -> list[int]:
+    """The columns of ``row`` holding a value or a formula without one."""
+    return [c for c, v in row.values.items() if not is_blank(v)] + sorted(row.no_value)
 
 
 def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> bytes:
@@ -254,11 +258,15 @@ def _read_table(
     last = sheet.HEADER_ROW
     for row in rows:
         if row.number > MAX_SCAN_ROWS:  # content below this row, and more may follow
+            filled = _filled_columns(row)
+            if not filled:  # a formatted but empty row (a whole block of rows styled): nothing to read
+                continue
             issues.append(
                 error(
                     "sheet.too_many_rows",
-                    f"表格超过 {MAX_SCAN_ROWS} 行，从这一行起不再读取；请删除多余的行（包括夹在中间的零散内容）",
-                    Location(sheet.name, MAX_SCAN_ROWS + 1),
+                    f"第 {row.number} 行还有内容，表格超过 {MAX_SCAN_ROWS} 行，从这一行起不再读取；"
+                    "请删除多余的行（包括远离表格的零散内容）",
+                    Location(sheet.name, row.number, get_column_letter(min(filled))),
                 )
             )
             break
