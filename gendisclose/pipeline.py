@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from .document import Document
 from .issues import Issue, error, has_errors, sort_issues
 from .model import Department
+from .textkey import one_line
 
 if TYPE_CHECKING:
     from .profile import Profile
@@ -173,25 +174,12 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 MAX_STEM_BYTES = 200
 
 
-_LINE_BREAK = re.compile(r"[ \t]*[\r\n]\s*")
-
-
-def _joined_lines(text: str) -> str:
-    """``text`` with every line break (and the spaces around it) gone, or one space between
-    two Latin words or numbers."""
-    def join(m: re.Match) -> str:
-        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
-        return " " if (before + after).isascii() and before.isalnum() and after.isalnum() else ""
-
-    return _LINE_BREAK.sub(join, text)
-
-
 def safe_file_stem(text: str, limit: int = 120) -> str:
     """A file name from user text: no path separators, control or reserved characters; NFC
     (two names a reader cannot tell apart, composed ``é`` and ``e`` + accent, give one name).
     A line break typed in the cell (Alt+Enter, to wrap a long name) is no part of the name:
     dropped next to a Chinese character, one space between two words."""
-    text = _joined_lines(text.strip())
+    text = one_line(text.strip())
     stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", text)).strip().strip(".")
     stem = stem.replace("..", "_")
     stem = (stem or "disclosure")[:limit]

@@ -9,6 +9,7 @@ turns a name into text where every such character is visible, for messages.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 #: Characters that draw nothing but are not category Cf/Cc (those are dropped by category).
@@ -65,3 +66,16 @@ def reveal(text: object) -> str:
 def differs_invisibly(a: object, b: object) -> bool:
     """Different strings that a reader would take for the same one."""
     return str(a) != str(b) and visible_key(a) == visible_key(b)
+
+
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n]\s*")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every line break (and the spaces around it) gone, or one space between
+    two Latin words or numbers: a name wrapped in its cell with Alt+Enter is one name."""
+    def join(m: re.Match) -> str:
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        return " " if (before + after).isascii() and before.isalnum() and after.isalnum() else ""
+
+    return _LINE_BREAK.sub(join, text)

@@ -199,3 +199,19 @@ def test_docx_rows_with_long_text_may_split_the_others_may_not(document) -> None
                 assert cant_split, text[:40]
     assert long_rows == 4  # 项目概况, 部门职责, the 重点任务 row, the row of the long 三级指标
     assert short_rows > 100
+
+
+def test_a_latin_department_name_at_its_limit_stays_on_the_cover() -> None:
+    """A name with no break opportunity (60 letters, as 部门名称 allows) set in the cover's large
+    type: broken inside the page, not run off it (it ran from x −384 to 985 pt on a 595 pt page)."""
+    name = ("Administrativeservicecentre" * 3)[:MAX_NAME]
+    department = (
+        DepartmentBuilder(name=name).unit(name)
+        .basic("2010301", general="1765100.00").economic("30101", "1765100.00")
+        .build()
+    )
+    cover = pdfium.PdfDocument(render_pdf(derive_document(department)))[0]
+    width, _ = cover.get_size()
+    chars = _chars(cover)
+    assert sum(ch.isascii() for ch, _ in chars) >= MAX_NAME
+    assert all(-SLACK <= box[0] and box[2] <= width + SLACK for _, box in chars)

@@ -268,3 +268,26 @@ def test_a_refused_project_sheet_does_not_cascade_into_one_reference_error_per_r
     assert department is None
     assert "column.duplicate" in codes
     assert not {c for c in codes if c.startswith("ref.")}, codes
+
+
+def test_a_name_wrapped_with_alt_enter_is_read_as_one_line(tmp_path):
+    """Alt+Enter typed to wrap a long 部门名称 or 项目名称 in its cell is no part of the name: the
+    cover, captions, 目录 and file name print it on one line (it printed over several)."""
+    from openpyxl import load_workbook
+
+    sample = ROOT / "sample_inputs" / "zezhou-approval-2026.xlsx"
+    wb = load_workbook(sample)
+    info = wb["基本信息"]
+    for row in info.iter_rows():
+        if row[0].value == "部门名称":
+            name = row[1].value
+            row[1].value = name[:4] + "\n" + name[4:]
+    projects = wb["项目"]
+    project = projects["A3"].value
+    projects["A3"].value = project[:3] + " \r\n " + project[3:]
+    wb.save(tmp_path / "wrapped.xlsx")
+    department, issues = read_workbook(tmp_path / "wrapped.xlsx")
+    assert department is not None and not [i for i in issues if i.is_error], [str(i) for i in issues]
+    assert department.info.name == name
+    assert [p.name for p in department.projects].count(project) == 1
+    assert not any("\n" in p.name for p in department.projects)

@@ -255,7 +255,7 @@ def payload(document: Document) -> dict:
         "year": _year(document),
         "author": [meta["author"]] if meta.get("author") else [],
         "keywords": [k for k in meta.get("keywords", "").replace("，", ",").split(",") if k.strip()],
-        "cover": list(document.cover),
+        "cover": [breakable(line, _CELL_RUN) for line in document.cover],  # large type: a 10-letter run may not fit
         "toc_heading": document.toc_heading,
         "toc": [{"level": level, "text": text, "target": f"b{index}"}
                 for level, text, index in document.toc_entries()] if document.toc_heading else [],

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..issues import Issue, Location, error, warning
+from ..textkey import one_line
 from .cells import is_blank, parse_cell
 from .schema import EXCEL_CELL_CHARS, Column, FieldSheet, TableSheet
 from .sheetxml import Row
@@ -107,6 +108,8 @@ def parse_into(
     if value is None and col.required:
         counter.add(error("cell.required", f"“{col.header}”必须填写", Location(*where)))
         return None, False
+    if col.max_chars and isinstance(value, str):
+        value = one_line(value)  # a name wrapped in its cell (Alt+Enter) is one name, printed on one line
     limit = col.max_chars or EXCEL_CELL_CHARS
     if isinstance(value, str) and len(value) > limit:
         hint = "这里只填名称，不填说明文字" if col.max_chars else "Excel 的一个单元格最多能存这么多字"
