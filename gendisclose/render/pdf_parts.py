@@ -11,7 +11,9 @@ found. :mod:`.pdf_merge` joins them into one tagged PDF/A as each part is laid o
 
 What differs from one layout of the whole: a part starts a new page (the project performance
 tables otherwise follow each other on the page: a part break leaves the rest of one page empty,
-once every ≈ 25 projects); nothing else. With mirrored margins (a profile's ``mirror``) a part
+once every ≈ 25 projects), and a table larger than a part (the 项目支出 table of 1,000 projects)
+goes on in pieces, each on a new page under its repeated header rows (:func:`table_pieces`);
+nothing else: the same text, bookmarks and structure (tests/test_pdf_parts.py). With mirrored margins (a profile's ``mirror``) a part
 whose first page would fall on a left-hand page is laid out after one blank page that the join
 leaves out, so every page keeps the margins of its side (Typst sides pages by their place in
 the file).
