@@ -252,3 +252,25 @@ def test_a_table_in_pieces_prints_each_row_once_and_its_title_once(document):
                     text = re.sub(r"\s", "", cell.text)
                     if len(text) >= 6:
                         assert text in b, text
+
+
+def test_a_final_accounts_document_in_parts_loses_nothing():
+    """The 决算 (its tables carry their own section headings): laid out in small parts and pieces,
+    every character of the one-piece layout is there (a piece repeats only its header rows), the
+    same bookmarks, no empty page, well-formed."""
+    checked = check_workbook(ROOT / "sample_inputs" / "shuocheng-approval-final-2023.xlsx")
+    assert checked.ok
+    document = derive_document(checked.department)
+    whole = render_pdf(document)
+    with pytest.MonkeyPatch.context() as mp:
+        _in_parts(mp, part_cells=150)
+        mp.setattr(pdf, "SPLIT_ABOVE", 100)
+        joined = render_pdf(document)
+    assert _outline(whole) == _outline(joined)
+    drop_numbers = re.compile(r"\.{3,}\s*\d+|- \d+ -|\s+")
+    a = Counter(drop_numbers.sub("", "".join(_texts(whole))))
+    b = Counter(drop_numbers.sub("", "".join(_texts(joined))))
+    assert a - b == Counter()
+    assert all(page.strip() for page in _texts(joined))
+    with pikepdf.open(BytesIO(joined)) as p:
+        assert p.check_pdf_syntax() == [] and len(p.pages) > len(pdfium.PdfDocument(whole))
