@@ -27,6 +27,7 @@ from ..issues import Issue, Level, Location, error, warning
 from ..model import ThreePublicItem, UnitKind
 from ..model_final import FinalDepartment
 from ..workbook.schema_final import CLASSES, EVALUATIONS, INCOME, SPENDING, SUPPLEMENT, THREE_PUBLIC
+from . import plausibility
 from ._text import IN_WAN, cell, cell_list, field_cell, wan, yuan
 from .completeness import YEARS_AHEAD, YEARS_BEHIND
 from .consistency import rule_unit_kind_matches_department
@@ -38,23 +39,17 @@ from .plausibility import (
     PRIOR_ERROR,
     PRIOR_WARN,
     SMALL_DEPARTMENT,
+    WAN,
+    ZERO,
+    _hedge,
+    _level,
+    _tiny,
 )
-
-ZERO = Decimal("0")
-WAN = Decimal("10000")
-
-
-def _level(ratio: Decimal, error_at: Decimal, warn_at: Decimal) -> Level | None:
-    if ratio >= error_at:
-        return Level.ERROR
-    if ratio >= warn_at:
-        return Level.WARNING
-    return None
 
 
 def _make(level: Level, code: str, message: str, where: Location, *related: Location) -> Issue:
-    hedge = "" if level is Level.ERROR else "（如确为实际金额，可忽略本警告）"
-    return (error if level is Level.ERROR else warning)(code, message + hedge, where, *related)
+    """:func:`.plausibility._make` with the warning's hedge (“如确为实际金额……”) after the message."""
+    return plausibility._make(level, code, message + _hedge(level), where, *related)
 
 
 def _small(t: FinalTables) -> bool:
@@ -175,17 +170,6 @@ def rule_final_evaluations_in_wan(dept: FinalDepartment, t: FinalTables) -> list
                             f"{yuan(middle)} 的 1/{middle / amount:.0f}：{cell_list(mine)} 的金额{IN_WAN}",
                             mine[0], *mine[1:]))
     return issues
-
-
-def _tiny(amount: Decimal, whole: Decimal, error_below: Decimal) -> Level | None:
-    """As :func:`.plausibility._tiny`: a part that ×10,000 would still fit in ``whole``, and tiny."""
-    if amount <= 0 or whole <= 0:
-        return None
-    if amount < error_below and amount * WAN <= whole:
-        return Level.ERROR
-    if amount < error_below * 10 and amount * 1000 < whole:
-        return Level.WARNING
-    return None
 
 
 def rule_final_parts_in_wan(dept: FinalDepartment, t: FinalTables) -> list[Issue]:

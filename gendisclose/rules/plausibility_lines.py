@@ -39,6 +39,7 @@ from ._text import (
 from .plausibility import (
     OUTLIER_CEILING,
     OUTLIER_WARN,
+    ZERO,
     _hedge,
     _level,
     _make,
@@ -46,7 +47,6 @@ from .plausibility import (
     _whole_department_small,
 )
 
-ZERO = Decimal("0")
 #: A line this many times the median of the others is looked at as having extra zeros …
 HUGE_RATIO = Decimal("1000")
 #: … and is an error when it is also this many times last year's whole budget.
