@@ -20,6 +20,7 @@ import pytest
 from gendisclose.pipeline import check_workbook, derive_document
 from gendisclose.profile import load_profile
 from gendisclose.render import pdf, pdf_parts
+from gendisclose.render.concurrent import table_cells
 from gendisclose.render.pdf import payload, render_pdf, toc_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +91,7 @@ def test_the_parts_are_cut_at_block_boundaries_never_after_a_heading(document):
 
 
 def test_a_small_document_is_laid_out_in_one_piece(document, whole):
-    assert pdf_parts.payload_cells(payload(document)) <= pdf_parts.SPLIT_ABOVE
+    assert table_cells(document) <= pdf_parts.SPLIT_ABOVE
     with pikepdf.open(BytesIO(whole)) as p:  # Typst's own file: its named destinations are there
         assert "/Names" in p.Root
 

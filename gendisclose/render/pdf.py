@@ -43,7 +43,8 @@ from concurrent.futures import Future
 
 from ..document import Chart, Document, Heading, PageBreak, Paragraph, Table
 from .charts import CHART_TEMPLATE, chart_data
-from .pdf_parts import SPLIT_ABOVE, lay_out_in_parts, payload_cells
+from .concurrent import table_cells
+from .pdf_parts import SPLIT_ABOVE, lay_out_in_parts
 from .typeset import PDF_STANDARDS, compile_and_eval, template_source, to_json
 
 TEMPLATE = "disclosure.typ"
@@ -272,6 +273,11 @@ def _pages_expression(targets: list[str]) -> str:
     return f"({labels},).map(t => counter(page).at(label(t)).first())"
 
 
+def _digest(data: str) -> str:
+    """The key of a layout in :data:`_pages`: the payload's JSON text, hashed."""
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
 def _lay_out(document: Document, pdf: bool = True) -> bytes | None:
     """Compile the PDF; the 目录's page numbers of this layout go to :data:`_pages` for the DOCX.
     A large document is laid out in parts (:mod:`.pdf_parts`); ``pdf=False``: only for the
@@ -279,30 +285,28 @@ def _lay_out(document: Document, pdf: bool = True) -> bytes | None:
     data = payload(document)
     targets = [entry["target"] for entry in data["toc"]]
     source = template_source(CHART_TEMPLATE, TEMPLATE)
-    if payload_cells(data) > SPLIT_ABOVE:
-        key = hashlib.sha256(to_json(data).encode()).hexdigest()
-        pending = _pages.claim(key)
-        try:
-            laid, found = lay_out_in_parts(source, data, pdf=pdf)
-        except BaseException as exc:
-            if pending is not None:
-                pending.set_exception(exc)
-            raise
-        if pending is not None:
-            pending.set_result({int(t[1:]): found[t] for t in targets})
-        return laid
-    # The payload as JSON text first: the dict is freed before the compile instead of living through it.
-    data = to_json(data)
-    key = hashlib.sha256(data.encode()).hexdigest()
+    text = to_json(data)
+    key = _digest(text)
+    if table_cells(document) > SPLIT_ABOVE:
+        del text
+
+        def lay_out() -> tuple[bytes | None, dict[str, int]]:
+            return lay_out_in_parts(source, data, pdf=pdf)
+    else:
+        del data  # the payload as JSON text only: the dict is freed before the compile
+
+        def lay_out() -> tuple[bytes | None, dict[str, int]]:
+            laid, numbers = compile_and_eval(source, text, _pages_expression(targets), PDF_STANDARDS)
+            return laid, dict(zip(targets, numbers, strict=True))
     pending = _pages.claim(key)
     try:
-        laid, numbers = compile_and_eval(source, data, _pages_expression(targets), PDF_STANDARDS)
+        laid, found = lay_out()
     except BaseException as exc:
         if pending is not None:
             pending.set_exception(exc)
         raise
     if pending is not None:
-        pending.set_result({int(t[1:]): int(n) for t, n in zip(targets, numbers, strict=True)})
+        pending.set_result({int(t[1:]): int(found[t]) for t in targets})
     return laid
 
 
@@ -350,7 +354,7 @@ def toc_pages(document: Document) -> dict[int, int]:
     (≈ 0.3–0.8 s) and the PDF itself dropped: the DOCX renderer never lays anything out."""
     if document.toc_heading is None:
         return {}
-    key = hashlib.sha256(to_json(payload(document)).encode()).hexdigest()
+    key = _digest(to_json(payload(document)))
     future = _pages.get(key)
     if future is None or (future.done() and future.exception() is not None):
         _lay_out(document, pdf=False)

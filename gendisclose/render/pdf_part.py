@@ -205,10 +205,10 @@ class Part:
         for kid in self.document.K:
             w.kids.append(self.ser(kid))
         tree = self.pdf.Root.StructTreeRoot
-        for key, value in _number_tree(tree.get("/ParentTree")):
-            w.parent_tree.append((key + self.key_offset, self.ser(value)))
+        for key, value in _tree(tree.get("/ParentTree"), "/Nums"):
+            w.parent_tree.append((int(key) + self.key_offset, self.ser(value)))
         w.next_key = self.key_offset + int(tree.get("/ParentTreeNextKey", 0))
-        for name, value in _name_tree(tree.get("/IDTree")):
+        for name, value in _tree(tree.get("/IDTree"), "/Names"):
             w.ids.append((self.prefix.encode() + bytes(name), self.ser(value)))
         for k, v in (tree.get("/RoleMap") or {}).items():
             w.role_map.setdefault(k, str(v))
@@ -218,7 +218,7 @@ class Part:
         if len(items) != len(self.levels):
             raise ValueError(f"a part has {len(items)} bookmarks but {len(self.levels)} headings")
         names = self.pdf.Root.get("/Names")
-        dests = {bytes(k): v for k, v in _name_tree(names.get("/Dests") if names is not None else None)}
+        dests = {bytes(k): v for k, v in _tree(names.get("/Dests") if names is not None else None, "/Names")}
         for level, item in zip(self.levels, items, strict=True):
             dest = item.get("/Dest")
             if dest is None and "/A" in item:
@@ -236,28 +236,16 @@ class Part:
         self.w.front = {"catalog": catalog, "trailer": trailer}
 
 
-def _number_tree(node):  # noqa: ANN001, ANN202
-    """(key, value) of a number tree, in order."""
+def _tree(node, entries: str):  # noqa: ANN001, ANN202
+    """(key, value) of a number tree (``entries`` "/Nums") or a name tree ("/Names"), in order."""
     if node is None:
         return
-    nums = node.get("/Nums")
-    if nums is not None:
-        for i in range(0, len(nums), 2):
-            yield int(nums[i]), nums[i + 1]
+    pairs = node.get(entries)
+    if pairs is not None:
+        for i in range(0, len(pairs), 2):
+            yield pairs[i], pairs[i + 1]
     for kid in node.get("/Kids", ()):
-        yield from _number_tree(kid)
-
-
-def _name_tree(node):  # noqa: ANN001, ANN202
-    """(key, value) of a name tree, in order."""
-    if node is None:
-        return
-    names = node.get("/Names")
-    if names is not None:
-        for i in range(0, len(names), 2):
-            yield names[i], names[i + 1]
-    for kid in node.get("/Kids", ()):
-        yield from _name_tree(kid)
+        yield from _tree(kid, entries)
 
 
 def _outline_items(outlines):  # noqa: ANN001, ANN202

@@ -28,7 +28,8 @@ import pikepdf
 from .pdf_merge import Target, Writer
 from .typeset import PDF_STANDARDS, compile_and_eval, forget_compiles, release_memory, to_json
 
-#: Documents with more table cells than this are laid out in parts (every sample has fewer:
+#: Documents with more table cells (:func:`.concurrent.table_cells`) than this are laid out in
+#: parts (every sample has fewer:
 #: the largest, 25 projects, 3,600). Equal to the cells above which the formats are rendered
 #: one after the other (:data:`gendisclose.render.concurrent.OVERLAP_MAX_CELLS`).
 SPLIT_ABOVE = 10_000
@@ -58,10 +59,6 @@ def block_cells(block: dict) -> int:
     if block["kind"] != "table":
         return 0
     return sum(len(row) for row in (*block["header"], *block["body"]))
-
-
-def payload_cells(data: dict) -> int:
-    return sum(block_cells(b) for g in data["groups"] for b in g["blocks"])
 
 
 def table_pieces(block: dict, limit: int) -> list[dict]:
@@ -163,15 +160,16 @@ def lay_out_in_parts(source: bytes, data: dict, *, pdf: bool = True) -> tuple[by
                 indexes = writer.add_part(laid, levels=info["levels"], lead=lead, prefix=f"p{k + 1}-")
                 for t, got in zip(wanted, info["targets"], strict=True):
                     places[t] = Target(indexes[got["page"] - 1 - lead], got["x"], got["y"], got["n"])
+                first += len(indexes)
+            else:
+                first += _page_count(laid) - lead
             numbers.update({t: got["n"] for t, got in zip(wanted, info["targets"], strict=True)})
             levels += info["levels"]
-            first += _page_count(laid) - lead
             _release()
         check_first_heading(levels)
         if writer is None:
             return None, numbers
-        front = base | {"groups": [], "toc": [e | {"page": numbers[e["target"]]} for e in base["toc"]]}
-        laid, info = compile_and_eval(source, to_json(front), _part_expression([]), PDF_STANDARDS)
+        laid, info = compile_and_eval(source, to_json(_front(base, numbers)), _part_expression([]), PDF_STANDARDS)
         writer.add_part(laid, levels=info["levels"], front=True, links=[places[t] for t in targets])
         if not mirror or len(writer.front_pages) == front_pages:
             _release()
@@ -180,10 +178,14 @@ def lay_out_in_parts(source: bytes, data: dict, *, pdf: bool = True) -> tuple[by
     raise RuntimeError("the 目录's page count did not settle")
 
 
+def _front(base: dict, numbers: dict[str, int]) -> dict:
+    """The cover and 目录 part, its 目录 printing ``numbers``."""
+    return base | {"groups": [], "toc": [e | {"page": numbers[e["target"]]} for e in base["toc"]]}
+
+
 def _front_page_count(source: bytes, base: dict, numbers: dict[str, int]) -> int:
     """Pages of the cover and 目录 laid out with ``numbers`` (a first estimate, before the parts)."""
-    front = base | {"groups": [], "toc": [e | {"page": numbers[e["target"]]} for e in base["toc"]]}
-    laid, _ = compile_and_eval(source, to_json(front), "0", PDF_STANDARDS)
+    laid, _ = compile_and_eval(source, to_json(_front(base, numbers)), "0", PDF_STANDARDS)
     return _page_count(laid)
 
 
