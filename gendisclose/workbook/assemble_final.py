@@ -8,6 +8,7 @@ The shared sheets (单位, 概况文字) are assembled by the budget's own code 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -206,29 +207,29 @@ def _amounts(row: RawRow, prefix: str, names: tuple[str, ...]) -> dict[str, Deci
     return {f: row.get(f"{prefix}.{f}") or ZERO for f in names}
 
 
-def _income(rows: list[RawRow], issues: list[Issue]) -> tuple[IncomeLine, ...]:
+def _function_rows(rows: list[RawRow], issues: list[Issue]) -> Iterator[RawRow]:
+    """The rows of a sheet keyed by 功能科目 that make a line: filled, with a valid code (its name
+    checked), the code not repeated (each problem reported at its cell)."""
     seen: dict[str, int] = {}
-    out = []
     for row in rows:
         if not _usable(row, "function_code"):
             continue
         ok = _check_function_code(row, issues, "function_name")
-        if _duplicate(seen, row.get("function_code"), row, "function_code", "功能科目", issues) or not ok:
-            continue
+        if not _duplicate(seen, row.get("function_code"), row, "function_code", "功能科目", issues) and ok:
+            yield row
+
+
+def _income(rows: list[RawRow], issues: list[Issue]) -> tuple[IncomeLine, ...]:
+    out = []
+    for row in _function_rows(rows, issues):
         out.append(IncomeLine(function_code=row.get("function_code"), function_name=row.get("function_name"),
                               amounts=IncomeAmounts(**_amounts(row, "amounts", INCOME_FIELDS)), location=row.loc()))
     return tuple(out)
 
 
 def _spending(rows: list[RawRow], issues: list[Issue]) -> tuple[SpendingLine, ...]:
-    seen: dict[str, int] = {}
     out = []
-    for row in rows:
-        if not _usable(row, "function_code"):
-            continue
-        ok = _check_function_code(row, issues, "function_name")
-        if _duplicate(seen, row.get("function_code"), row, "function_code", "功能科目", issues) or not ok:
-            continue
+    for row in _function_rows(rows, issues):
         out.append(SpendingLine(
             function_code=row.get("function_code"),
             function_name=row.get("function_name"),
